@@ -1,0 +1,121 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Anvil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "anvil", targets: ["anvil"]),
+        .executable(name: "tftpd", targets: ["tftpd"]),
+        .executable(name: "bootd", targets: ["bootd"]),
+        .executable(name: "metadatad", targets: ["metadatad"]),
+        .executable(name: "bmcd", targets: ["bmcd"]),
+        .executable(name: "reconciler", targets: ["reconciler"]),
+        .executable(name: "anvil-bench", targets: ["anvil-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // Shared libraries
+        .target(name: "AnvilJSON", path: "Shared/JSON"),
+        .target(
+            name: "AnvilResources",
+            dependencies: ["AnvilJSON", .product(name: "Yams", package: "Yams")],
+            path: "Shared/Resources"
+        ),
+        .target(
+            name: "AnvilStore",
+            dependencies: [
+                "AnvilJSON", "AnvilResources",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/Store"
+        ),
+        .target(
+            name: "AnvilBus",
+            dependencies: [
+                "AnvilJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Bus"
+        ),
+        .target(
+            name: "AnvilDaemon",
+            dependencies: [
+                "AnvilJSON", "AnvilBus", "AnvilStore", "AnvilResources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Daemon"
+        ),
+        // Daemons
+        .executableTarget(name: "tftpd", dependencies: ["AnvilDaemon"], path: "Services/tftpd"),
+        .executableTarget(name: "bootd", dependencies: ["AnvilDaemon"], path: "Services/bootd"),
+        .executableTarget(name: "metadatad", dependencies: ["AnvilDaemon"], path: "Services/metadatad"),
+        .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
+        .executableTarget(name: "reconciler", dependencies: ["AnvilDaemon"], path: "Services/reconciler"),
+        // Tools
+        .executableTarget(
+            name: "anvil",
+            dependencies: [
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tools/anvil"
+        ),
+        .executableTarget(
+            name: "anvil-bench",
+            dependencies: [
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/anvil-bench"
+        ),
+        // Test support: a worker process for the multi-process store tests.
+        .executableTarget(
+            name: "anvil-store-worker",
+            dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON"],
+            path: "Tests/Support/StoreWorker"
+        ),
+        // Tests
+        .testTarget(name: "AnvilJSONTests", dependencies: ["AnvilJSON"], path: "Tests/AnvilJSONTests"),
+        .testTarget(
+            name: "AnvilResourcesTests",
+            dependencies: ["AnvilResources", "AnvilJSON"],
+            path: "Tests/AnvilResourcesTests",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AnvilStoreTests",
+            dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON", "anvil-store-worker"],
+            path: "Tests/AnvilStoreTests"
+        ),
+        .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
+        .testTarget(
+            name: "AnvilIntegrationTests",
+            dependencies: [
+                "AnvilDaemon", "AnvilBus", "AnvilJSON",
+                "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler",
+            ],
+            path: "Tests/AnvilIntegrationTests"
+        ),
+    ]
+)
