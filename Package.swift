@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "anvil",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

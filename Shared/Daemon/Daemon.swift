@@ -1,0 +1,102 @@
+import AnvilBus
+import AnvilJSON
+import AnvilResources
+import AnvilStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+
+/// What a daemon's own code gets from the skeleton: settings, store, logger, metrics, bus and HTTP routes.
+public struct DaemonContext: Sendable {
+    public let descriptor: DaemonDescriptor
+    public let config: DaemonConfig
+    public let logger: Logger
+    public let store: Store
+    public let metrics: PrometheusCollectorRegistry
+    public let http: Router<BasicRequestContext>
+}
+
+/// The skeleton every Anvil daemon runs in: one ServiceGroup of the bus server, the HTTP listener and
+/// the daemon's own services, stopped gracefully by SIGTERM or SIGINT.
+public enum Daemon {
+    public static func run(
+        _ descriptor: DaemonDescriptor, options: DaemonOptions,
+        services makeServices: @Sendable (DaemonContext, inout BusRouter) async throws -> [any Service] = { _, _ in [] }
+    ) async throws {
+        let config: DaemonConfig
+        do {
+            config = try DaemonConfig(descriptor: descriptor, options: options)
+        } catch {
+            FileHandle.standardError.write(Data("\(descriptor.name): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            LineLogHandler(label: label, service: config.busName, format: config.logFormat, level: level)
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "anvil.\(descriptor.name)")
+
+        let store: Store
+        do {
+            try FileManager.default.createDirectory(at: config.stateDirectory, withIntermediateDirectories: true)
+            store = try await Store.open(stateDirectory: config.stateDirectory, validate: ResourceValidator.validate)
+        } catch {
+            logger.critical("cannot open the store", metadata: ["state": "\(config.stateDirectory.path)", "error": "\(error)"])
+            throw ExitCode(1)
+        }
+
+        let directory = ServiceDirectory(runDirectory: config.runDirectory.path)
+        let socketPath = directory.socketPath(service: descriptor.name, instance: config.instance)
+        let info = DaemonInfo(descriptor: descriptor, config: config)
+        let boundHTTPPort = Mutex<Int?>(nil)
+        let health: @Sendable () async -> Bool = {
+            (try? await store.currentRevision()) != nil
+        }
+
+        var bus = BusRouter()
+        bus.register("health.check") { _ in
+            let healthy = await health()
+            return ["status": .string(healthy ? "ok" : "unhealthy"), "service": .string(config.busName)]
+        }
+        let runningServer = Mutex<BusServer?>(nil)
+        bus.register("service.info") { _ in
+            let counters = runningServer.withLock { $0?.counters } ?? [:]
+            return info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: counters)
+        }
+        let router = Router()
+        DaemonHTTP.addStandardRoutes(to: router, service: config.busName, registry: registry, health: health)
+
+        let context = DaemonContext(
+            descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, http: router)
+        let own = try await makeServices(context, &bus)
+        let busServer = BusServer(socketPath: socketPath, router: bus, logger: logger)
+        runningServer.withLock { $0 = busServer }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.httpAddress, port: config.httpPort), serverName: config.busName),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port
+                boundHTTPPort.withLock { $0 = port }
+                logger.info("http listening", metadata: ["address": "\(config.httpAddress)", "port": "\(port ?? -1)"])
+            },
+            logger: logger)
+
+        logger.info(
+            "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
+                                   "status": "\(descriptor.workStatus)"])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: BusService(server: busServer)), .init(service: app)]
+                    + own.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,46 @@
+/// What distinguishes one daemon executable from another in the shared skeleton.
+public struct DaemonDescriptor: Sendable {
+    public let name: String
+    public let summary: String
+    /// Default port of its HTTP listener (/healthz, /metrics, and its own endpoints).
+    public let defaultHTTPPort: Int
+    /// Whether it renders URLs servers fetch, so an API endpoint must be known.
+    public let needsAPIEndpoint: Bool
+    /// bootd's listener is Sidero's "container API port".
+    public let httpPortAliasesSidero: Bool
+    /// What service.info says about the daemon's real work until its issue lands.
+    public let workStatus: String
+
+    public init(
+        name: String, summary: String, defaultHTTPPort: Int, needsAPIEndpoint: Bool = false,
+        httpPortAliasesSidero: Bool = false, workStatus: String
+    ) {
+        self.name = name
+        self.summary = summary
+        self.defaultHTTPPort = defaultHTTPPort
+        self.needsAPIEndpoint = needsAPIEndpoint
+        self.httpPortAliasesSidero = httpPortAliasesSidero
+        self.workStatus = workStatus
+    }
+}
+
+extension DaemonDescriptor {
+    public static let tftpd = DaemonDescriptor(
+        name: "tftpd", summary: "TFTP for PXE firmware (UDP 69, 6969 locally)", defaultHTTPPort: 9069,
+        workStatus: "skeleton: health, metrics and bus only; the TFTP server arrives with issue #3")
+    public static let bootd = DaemonDescriptor(
+        name: "bootd", summary: "iPXE scripts, environment assets and /tftp over HTTP", defaultHTTPPort: 8081,
+        needsAPIEndpoint: true, httpPortAliasesSidero: true,
+        workStatus: "skeleton: health, metrics and bus only; boot decisions arrive with issue #4")
+    public static let metadatad = DaemonDescriptor(
+        name: "metadatad", summary: "/configdata and the agent API", defaultHTTPPort: 8082, needsAPIEndpoint: true,
+        workStatus: "skeleton: health, metrics and bus only; /configdata arrives with issue #4")
+    public static let bmcd = DaemonDescriptor(
+        name: "bmcd", summary: "power through IPMI, the management API and Redfish", defaultHTTPPort: 9623,
+        workStatus: "skeleton: health, metrics and bus only; power control arrives with issue #5")
+    public static let reconciler = DaemonDescriptor(
+        name: "reconciler", summary: "controllers for servers, classes, machines and bindings", defaultHTTPPort: 9080,
+        workStatus: "skeleton: health, metrics and bus only; controllers arrive with their issue")
+
+    public static let all: [DaemonDescriptor] = [tftpd, bootd, metadatad, bmcd, reconciler]
+}

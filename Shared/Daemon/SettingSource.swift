@@ -1,0 +1,74 @@
+/// Resolves one setting the way every Anvil daemon does: the flag, else `ANVIL_<NAME>`,
+/// else the Sidero alias `SIDERO_CONTROLLER_MANAGER_<NAME>` (where Sidero has that setting), else the default.
+public struct SettingSource: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// The raw value and where it came from, for error messages.
+    public func value(flag: String?, name: String, sideroAlias: Bool) -> (value: String, origin: String)? {
+        if let flag { return (flag, "--\(name.lowercased().replacingOccurrences(of: "_", with: "-"))") }
+        let anvil = "ANVIL_\(name)"
+        if let value = environment[anvil], !value.isEmpty { return (value, anvil) }
+        if sideroAlias {
+            let sidero = "SIDERO_CONTROLLER_MANAGER_\(name)"
+            // Sidero's clusterctl templates use "-" to mean empty.
+            if let value = environment[sidero], !value.isEmpty, value != "-" { return (value, sidero) }
+        }
+        return nil
+    }
+
+    public func string(flag: String?, name: String, sideroAlias: Bool = false, default fallback: String) -> String {
+        value(flag: flag, name: name, sideroAlias: sideroAlias)?.value ?? fallback
+    }
+
+    public func optionalString(flag: String?, name: String, sideroAlias: Bool = false) -> String? {
+        value(flag: flag, name: name, sideroAlias: sideroAlias)?.value
+    }
+
+    public func bool(flag: String?, name: String, sideroAlias: Bool = false, default fallback: Bool) throws -> Bool {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        switch raw.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw SettingError(origin: origin, value: raw, expected: "true or false")
+        }
+    }
+
+    public func port(flag: String?, name: String, sideroAlias: Bool = false, default fallback: Int) throws -> Int {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        guard let port = Int(raw), (0...65535).contains(port) else {
+            throw SettingError(origin: origin, value: raw, expected: "a port number 0-65535")
+        }
+        return port
+    }
+
+    public func duration(flag: String?, name: String, sideroAlias: Bool = false, default fallback: Duration) throws -> Duration {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        guard let duration = GoDuration.parse(raw), duration >= .zero else {
+            throw SettingError(origin: origin, value: raw, expected: "a duration such as 20m, 30s or 1h30m")
+        }
+        return duration
+    }
+
+    public func choice(
+        flag: String?, name: String, sideroAlias: Bool = false, allowed: [String], default fallback: String
+    ) throws -> String {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        guard allowed.contains(raw) else {
+            throw SettingError(origin: origin, value: raw, expected: "one of \(allowed.joined(separator: ", "))")
+        }
+        return raw
+    }
+}
+
+/// A setting whose value cannot be used; the message names where it came from.
+public struct SettingError: Error, CustomStringConvertible, Sendable {
+    public let origin: String
+    public let value: String
+    public let expected: String
+
+    public var description: String { "\(origin): \"\(value)\" is not \(expected)" }
+}

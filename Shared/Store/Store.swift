@@ -1,0 +1,99 @@
+import AnvilResources
+import Foundation
+import GRDB
+
+/// The single source of truth: one SQLite file (WAL) shared by every Anvil process.
+/// Safe to use from any task and any number of processes at once; see DESIGN.md "Store".
+public final class Store: Sendable {
+    /// `<stateDirectory>/anvil.db`, or the path given to `init`.
+    public let databaseURL: URL
+    let pool: DatabasePool
+    let cipher: SecretCipher
+    let validate: @Sendable (Resource) throws -> Resource
+    let options: StoreOptions
+
+    /// Opens (creating if needed) `<dir>/anvil.db` and `<dir>/secrets.key`.
+    /// `validate` sees every object a client creates or updates and returns what is stored;
+    /// its errors reach the caller unchanged.
+    public static func open(
+        stateDirectory: URL,
+        validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
+        options: StoreOptions = StoreOptions()
+    ) async throws -> Store {
+        do {
+            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.database("cannot create state directory \(stateDirectory.path): \(error.localizedDescription)")
+        }
+        return try Store(
+            databaseURL: stateDirectory.appendingPathComponent("anvil.db"),
+            keyURL: stateDirectory.appendingPathComponent("secrets.key"),
+            validate: validate,
+            options: options)
+    }
+
+    /// Opens a database and key at explicit paths (tests, tools). Blocks while another process
+    /// holds the migration lock (`<database>.lock`).
+    public init(
+        databaseURL: URL,
+        keyURL: URL,
+        validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
+        options: StoreOptions = StoreOptions()
+    ) throws {
+        self.databaseURL = databaseURL
+        self.validate = validate
+        self.options = options
+        self.cipher = SecretCipher(key: try SecretKeyFile.loadOrCreate(at: keyURL.path))
+        let path = databaseURL.path
+        let configuration = DatabaseSetup.configuration(busyTimeout: options.busyTimeout)
+        do {
+            // Creating the file, switching it to WAL and migrating are done by one process at a
+            // time; later openers find the work done and the migrator does nothing.
+            self.pool = try FileLock.withExclusiveLock(path: path + ".lock") {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                let migrator = StoreMigrations.migrator
+                if try pool.read(migrator.hasBeenSuperseded) { throw StoreError.schemaTooNew }
+                try migrator.migrate(pool)
+                return pool
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.description)
+        }
+    }
+
+    /// One write transaction (IMMEDIATE, so read-modify-write inside cannot deadlock),
+    /// retried a few times if another process held the database past the busy timeout.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await pool.write(updates)
+            } catch let error as DatabaseError {
+                guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
+                    throw StoreError.database(error.description)
+                }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    /// One read transaction on a WAL snapshot; concurrent with writers.
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await pool.read(value)
+            } catch let error as DatabaseError {
+                guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
+                    throw StoreError.database(error.description)
+                }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    /// Now, as the store's clock says (injectable for tests).
+    var now: Date { options.clock() }
+}

@@ -1,0 +1,29 @@
+import AnvilResources
+import AnvilStore
+import ArgumentParser
+import Foundation
+
+/// One clear line on stderr and exit code 1 — never a stack trace.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// Runs a command body, turning every failure into `error: <message>` and a kubectl-like exit code.
+func runCLI(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(describe(error))\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+func describe(_ error: Error) -> String {
+    if let error = error as? CustomStringConvertible { return error.description }
+    return "\(error)"
+}

@@ -1,0 +1,28 @@
+import AnvilResources
+import AnvilStore
+import ArgumentParser
+
+/// `anvil describe KIND NAME`: the object, then its recent events.
+struct DescribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "describe", abstract: "Show one object in full, with its recent events.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Kind (server, sc, env, mm, …).") var kind: String
+    @Argument(help: "Name.") var name: String
+    @Option(name: .shortAndLong, help: "Namespace of namespaced kinds (default: default).") var namespace: String?
+
+    func run() async throws {
+        try await runCLI {
+            let kind = try KindArgument.resolve(kind)
+            let store = try await global.openStore()
+            let namespace = kind.namespaced ? (self.namespace ?? "default") : ""
+            guard let resource = try await store.find(kind: kind.kind, namespace: namespace, name: name) else {
+                throw CLIError("\(kind.plural) \"\(name)\" not found")
+            }
+            print(Manifest.yaml(SecretRedaction.redact(resource)), terminator: "")
+            let events = try await store.events(kind: kind.kind, namespace: namespace, name: name)
+            print("Events:", events.isEmpty ? "<none>" : "")
+            if !events.isEmpty { print(EventTable.render(events.suffix(20), showObject: false)) }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import AnvilJSON
+import AnvilResources
+import AnvilStore
+import ArgumentParser
+
+/// Sets one boolean in a Server's spec (accept, cordon, uncordon) with a read-modify-CAS write.
+enum ServerSpecFlag {
+    static func set(_ field: String, to value: Bool, uuid: String, global: GlobalOptions, verb: String) async throws {
+        let store = try await global.openStore()
+        guard let before = try await store.find(kind: "Server", namespace: "", name: uuid) else {
+            throw CLIError("servers \"\(uuid)\" not found")
+        }
+        if before.spec?[field]?.boolValue == value {
+            print("server/\(uuid) already \(verb)")
+            return
+        }
+        _ = try await store.mutate(kind: "Server", namespace: "", name: uuid) { server in
+            var spec = server.spec ?? [:]
+            spec[field] = .bool(value)
+            server.spec = spec
+        }
+        print("server/\(uuid) \(verb)")
+    }
+}
+
+struct AcceptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept a discovered server (spec.accepted = true).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Server UUID.") var uuid: String
+
+    func run() async throws {
+        try await runCLI { try await ServerSpecFlag.set("accepted", to: true, uuid: uuid, global: global, verb: "accepted") }
+    }
+}
+
+struct CordonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cordon", abstract: "Exclude a server from every ServerClass.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Server UUID.") var uuid: String
+
+    func run() async throws {
+        try await runCLI { try await ServerSpecFlag.set("cordoned", to: true, uuid: uuid, global: global, verb: "cordoned") }
+    }
+}
+
+struct UncordonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "uncordon", abstract: "Return a cordoned server to its classes.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Server UUID.") var uuid: String
+
+    func run() async throws {
+        try await runCLI { try await ServerSpecFlag.set("cordoned", to: false, uuid: uuid, global: global, verb: "uncordoned") }
+    }
+}

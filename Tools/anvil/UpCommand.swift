@@ -1,0 +1,98 @@
+import AnvilBus
+import AnvilDaemon
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// `anvil up`: the whole suite as local child processes (no containers), state in ./.anvil,
+/// logs in .anvil/logs/<service>.log and on the terminal; Ctrl-C stops everything gracefully.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "up", abstract: "Run every Anvil daemon locally until Ctrl-C.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("port-offset"), help: "Add this to every default port (TFTP 6969, bootd 8081, metadatad 8082, metrics 9069/9623/9080), to run two suites side by side.")
+    var portOffset: Int = 0
+
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Run only these daemons.")
+    var only: [String] = []
+
+    @Flag(name: .long, help: "Do not echo daemon logs on the terminal (they still go to logs/).")
+    var quiet = false
+
+    @Option(name: .customLong("stop-timeout"), help: "Seconds to wait for a daemon to stop before killing it.")
+    var stopTimeout: Int = 10
+
+    func run() async throws {
+        try await runCLI {
+            let descriptors = try selected()
+            let binaries = try descriptors.map { try DaemonBinaries.path(of: $0.name) }
+            let fileManager = FileManager.default
+            try fileManager.createDirectory(at: global.logsDirectory, withIntermediateDirectories: true)
+            try fileManager.createDirectory(at: global.runDirectory, withIntermediateDirectories: true)
+            let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
+
+            var environment = ProcessInfo.processInfo.environment
+            environment["ANVIL_SUPERVISED_BY"] = "\(getpid())"
+            environment["ANVIL_RUN_DIR"] = global.runDirectory.path
+            var daemons: [SupervisedDaemon] = []
+            for (descriptor, binary) in zip(descriptors, binaries) {
+                let daemon = try SupervisedDaemon(
+                    service: descriptor.name, executable: binary, arguments: arguments(for: descriptor),
+                    environment: environment,
+                    logURL: global.logsDirectory.appendingPathComponent("\(descriptor.name).log"), quiet: quiet)
+                try daemon.start()
+                daemons.append(daemon)
+            }
+            let ready = await waitUntilHealthy(descriptors.map(\.name), timeout: .seconds(60))
+            let names = descriptors.map(\.name).joined(separator: ", ")
+            if ready {
+                print("anvil up: \(daemons.count) daemons running (\(names)); state in \(global.stateDirectory.path); Ctrl-C stops them")
+            } else {
+                print("anvil up: not every daemon answered its health check yet; see \(global.logsDirectory.path)")
+            }
+            fflush(stdout)
+            let signal = await signals.next()
+            print("anvil up: \(signal == SIGINT ? "interrupt" : "terminate") received; stopping \(daemons.count) daemons")
+            fflush(stdout)
+            await withTaskGroup(of: Void.self) { group in
+                for daemon in daemons {
+                    group.addTask { await daemon.stop(grace: .seconds(stopTimeout)) }
+                }
+            }
+            print("anvil up: stopped")
+        }
+    }
+
+    private func selected() throws -> [DaemonDescriptor] {
+        guard !only.isEmpty else { return DaemonDescriptor.all }
+        return try only.map { name in
+            guard let descriptor = DaemonDescriptor.all.first(where: { $0.name == name }) else {
+                throw CLIError("--only \(name): no such daemon (known: \(DaemonDescriptor.all.map(\.name).joined(separator: ", ")))")
+            }
+            return descriptor
+        }
+    }
+
+    private func arguments(for descriptor: DaemonDescriptor) -> [String] {
+        var arguments = ["--local", "--state", global.stateDirectory.path, "--http-port", "\(descriptor.defaultHTTPPort + portOffset)"]
+        arguments += ["--api-port", "\(8081 + portOffset)"]
+        if descriptor.name == "tftpd" { arguments += ["--tftp-port", "\(6969 + portOffset)"] }
+        return arguments
+    }
+
+    private func waitUntilHealthy(_ services: [String], timeout: Duration) async -> Bool {
+        let directory = ServiceDirectory(runDirectory: global.runDirectory.path)
+        let deadline = ContinuousClock.now + timeout
+        var pending = Set(services)
+        while !pending.isEmpty, ContinuousClock.now < deadline {
+            for service in pending {
+                let client = BusClient(socketPath: directory.socketPath(service: service), defaultTimeout: .seconds(1))
+                if (try? await client.call("health.check"))?["status"]?.stringValue == "ok" { pending.remove(service) }
+                await client.close()
+            }
+            if !pending.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
+        }
+        return pending.isEmpty
+    }
+}

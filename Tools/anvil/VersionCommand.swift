@@ -1,0 +1,10 @@
+import AnvilDaemon
+import ArgumentParser
+
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print Anvil's version.")
+
+    func run() {
+        print("anvil \(AnvilVersion.current)")
+    }
+}
