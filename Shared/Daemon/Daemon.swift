@@ -90,10 +90,16 @@ public enum Daemon {
         logger.info(
             "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
                                    "status": "\(descriptor.workStatus)"])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] =
+            [.init(service: BusService(server: busServer)), .init(service: app)] + own.map { .init(service: $0) }
+        if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
+            services.append(
+                .init(service: ParentWatchService(supervisorPID: supervisor, logger: logger),
+                      successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: BusService(server: busServer)), .init(service: app)]
-                    + own.map { .init(service: $0) },
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
