@@ -42,23 +42,29 @@ public struct JSONRPCRequest: Sendable, Equatable {
 
     public var isNotification: Bool { id == nil }
 
+    /// A frame element read as a request, or the error response it earns.
+    enum Parsed {
+        case request(JSONRPCRequest)
+        case rejected(JSONRPCResponse)
+    }
+
     /// Validates one element of a frame. On failure, returns the id (when it could be read) and
     /// the -32600 error to answer with.
-    static func parse(_ value: JSONValue) -> Result<JSONRPCRequest, JSONRPCResponse> {
+    static func parse(_ value: JSONValue) -> Parsed {
         guard case .object(let members) = value else {
-            return .failure(JSONRPCResponse(id: .null, error: BusError.invalidRequest.withData("a request must be an object")))
+            return .rejected(JSONRPCResponse(id: .null, error: BusError.invalidRequest.withData("a request must be an object")))
         }
         var id: JSONRPCID?
         if let rawID = members["id"] {
             guard let parsed = JSONRPCID(rawID) else {
-                return .failure(
+                return .rejected(
                     JSONRPCResponse(id: .null, error: BusError.invalidRequest.withData("id must be a string, an integer or null"))
                 )
             }
             id = parsed
         }
-        func invalid(_ reason: String) -> Result<JSONRPCRequest, JSONRPCResponse> {
-            .failure(JSONRPCResponse(id: id ?? .null, error: BusError.invalidRequest.withData(.string(reason))))
+        func invalid(_ reason: String) -> Parsed {
+            .rejected(JSONRPCResponse(id: id ?? .null, error: BusError.invalidRequest.withData(.string(reason))))
         }
         guard members["jsonrpc"] == .string("2.0") else { return invalid("jsonrpc must be \"2.0\"") }
         guard case .string(let method) = members["method"] else { return invalid("method must be a string") }
@@ -67,7 +73,7 @@ public struct JSONRPCRequest: Sendable, Equatable {
         case nil, .array?, .object?: break
         default: return invalid("params must be an array or an object")
         }
-        return .success(JSONRPCRequest(id: id, method: method, params: params))
+        return .request(JSONRPCRequest(id: id, method: method, params: params))
     }
 
     func write(into buffer: inout ByteBuffer) {
