@@ -1,0 +1,123 @@
+import AnvilJSON
+import NIOCore
+
+/// One outbound frame from a ``BusClient``: the payload and the calls waiting for its answers.
+struct BusClientWrite: Sendable {
+    struct Waiter: Sendable {
+        var id: Int64
+        /// Succeeds with the response (result or error response); fails on transport errors.
+        var promise: EventLoopPromise<Result<JSONValue, BusError>>
+        var timeoutError: BusError
+    }
+
+    var payload: ByteBuffer
+    var waiters: [Waiter]
+    var deadline: NIODeadline
+}
+
+/// The client end of a connection: matches responses to pending calls by id, times calls out,
+/// and fails everything pending the moment the connection goes away.
+final class BusClientHandler: ChannelDuplexHandler {
+    typealias InboundIn = BusFrame
+    typealias OutboundIn = BusClientWrite
+    typealias OutboundOut = ByteBuffer
+
+    private struct Pending {
+        var waiter: BusClientWrite.Waiter
+        var timer: Scheduled<Void>
+    }
+
+    private let socketPath: String
+    private let maxFrameSize: Int
+    private var pending: [Int64: Pending] = [:]
+    private var isActive = false
+    private var closedError: BusError?
+
+    init(socketPath: String, maxFrameSize: Int) {
+        self.socketPath = socketPath
+        self.maxFrameSize = maxFrameSize
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        isActive = context.channel.isActive
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        isActive = true
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isActive = false
+        failAll(closedError ?? .connectionClosed(path: socketPath))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        failAll(.connectionClosed(path: socketPath).withData(.string("\(error)")))
+        context.close(promise: nil)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let write = unwrapOutboundIn(data)
+        guard isActive else {
+            let error = closedError ?? .connectionClosed(path: socketPath)
+            for waiter in write.waiters { waiter.promise.fail(error) }
+            promise?.fail(error)
+            return
+        }
+        let loop = context.eventLoop.assumeIsolated()
+        for waiter in write.waiters {
+            let id = waiter.id
+            let timer = loop.scheduleTask(deadline: write.deadline) { [weak self] in
+                self?.timeOut(id)
+            }
+            pending[id] = Pending(waiter: waiter, timer: timer)
+        }
+        context.write(wrapOutboundOut(write.payload), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .oversize(let declaredLength):
+            closedError = .frameTooLarge(size: declaredLength, limit: maxFrameSize)
+                .withData(.string("received from the bus peer at \(socketPath)"))
+            context.close(promise: nil)
+        case .payload(let payload):
+            guard let message = try? BusJSON.parse(payload) else {
+                closedError = .connectionClosed(path: socketPath).withData("the peer sent a frame that is not JSON")
+                context.close(promise: nil)
+                return
+            }
+            switch message {
+            case .array(let responses):
+                for response in responses { deliver(response) }
+            default:
+                deliver(message)
+            }
+        }
+    }
+
+    private func deliver(_ message: JSONValue) {
+        guard let response = try? JSONRPCResponse.parse(message),
+            case .number(let id) = response.id,
+            let entry = pending.removeValue(forKey: id)
+        else { return }
+        entry.timer.cancel()
+        entry.waiter.promise.succeed(response.outcome)
+    }
+
+    private func timeOut(_ id: Int64) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        entry.waiter.promise.fail(entry.waiter.timeoutError)
+    }
+
+    private func failAll(_ error: BusError) {
+        let entries = pending
+        pending.removeAll()
+        for entry in entries.values {
+            entry.timer.cancel()
+            entry.waiter.promise.fail(error)
+        }
+    }
+}

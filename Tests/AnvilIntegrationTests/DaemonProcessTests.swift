@@ -1,0 +1,99 @@
+import AnvilBus
+import AnvilJSON
+import Foundation
+import Testing
+
+/// Each daemon executable, started for real: bus answers, HTTP health and metrics, graceful SIGTERM.
+@Suite struct DaemonProcessTests {
+    static let daemons = ["tftpd", "bootd", "metadatad", "bmcd", "reconciler"]
+
+    @Test(arguments: daemons)
+    func daemonAnswersAndStopsGracefully(_ service: String) async throws {
+        let state = try TemporaryDirectory()
+        let child = try ChildProcess(
+            BuiltProducts.url(service), ["--local", "--state", state.path, "--http-port", "0", "--tftp-port", "0"])
+        let socket = "\(state.path)/run/\(service).sock"
+        let client = BusClient(socketPath: socket, defaultTimeout: .seconds(2))
+        let info = try await waitForInfo(client, child: child)
+
+        #expect(info["service"]?.stringValue == service)
+        #expect(info["pid"]?.intValue == Int64(child.pid))
+        #expect(info["version"]?.stringValue?.isEmpty == false)
+        #expect((info["uptimeSeconds"]?.doubleValue ?? -1) >= 0)
+        #expect(info["status"]?.stringValue?.contains("issue") == true)
+        let health = try await client.call("health.check")
+        #expect(health["status"]?.stringValue == "ok")
+
+        let port = try #require(info["httpPort"]?.intValue)
+        let healthz = try await HTTPGet.fetch("http://127.0.0.1:\(port)/healthz")
+        #expect(healthz.status == 200)
+        #expect(healthz.body.contains("\"ok\""))
+        let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics")
+        #expect(metrics.status == 200)
+        await client.close()
+
+        child.signal(SIGTERM)
+        let result = try await child.wait(timeout: .seconds(15))
+        #expect(result.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket), "the bus socket is removed on shutdown")
+        #expect(result.stdout.contains("service=\(service)"))
+        #expect(result.stdout.contains("msg=stopped"))
+    }
+
+    @Test func jsonLogFormat() async throws {
+        let state = try TemporaryDirectory()
+        let child = try ChildProcess(
+            BuiltProducts.url("bmcd"), ["--local", "--state", state.path, "--http-port", "0", "--log-format", "json"])
+        let client = BusClient(socketPath: "\(state.path)/run/bmcd.sock", defaultTimeout: .seconds(2))
+        _ = try await waitForInfo(client, child: child)
+        await client.close()
+        child.signal(SIGINT)
+        let result = try await child.wait(timeout: .seconds(15))
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["service"] as? String == "bmcd")
+        }
+    }
+
+    @Test func badSettingIsOneClearLine() async throws {
+        let state = try TemporaryDirectory()
+        let result = try await ChildProcess.run(
+            BuiltProducts.url("bootd"), ["--state", state.path], environment: ["SIDERO_CONTROLLER_MANAGER_BOOT_FROM_DISK_METHOD": "explode"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("SIDERO_CONTROLLER_MANAGER_BOOT_FROM_DISK_METHOD: \"explode\" is not one of ipxe-exit, http-404, ipxe-sanboot"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func instancesGetTheirOwnSocket() async throws {
+        let state = try TemporaryDirectory()
+        let first = try ChildProcess(BuiltProducts.url("bootd"), ["--local", "--state", state.path, "--http-port", "0", "--instance", "a"])
+        let second = try ChildProcess(BuiltProducts.url("bootd"), ["--local", "--state", state.path, "--http-port", "0", "--instance", "b"])
+        for (child, name) in [(first, "a"), (second, "b")] {
+            let client = BusClient(socketPath: "\(state.path)/run/bootd-\(name).sock", defaultTimeout: .seconds(2))
+            let info = try await waitForInfo(client, child: child)
+            #expect(info["instance"]?.stringValue == name)
+            await client.close()
+        }
+        let directory = ServiceDirectory(runDirectory: "\(state.path)/run")
+        #expect(directory.instances(of: "bootd").count == 2)
+        first.signal(SIGTERM)
+        second.signal(SIGTERM)
+        #expect(try await first.wait().status == 0)
+        #expect(try await second.wait().status == 0)
+    }
+
+    private func waitForInfo(_ client: BusClient, child: ChildProcess) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let info = try? await client.call("service.info"), info["httpPort"] != nil { return info }
+            guard child.isRunning else {
+                throw TestFailure("daemon exited early: \(child.stdout) \(child.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("daemon did not answer service.info: \(child.stdout) \(child.stderr)")
+    }
+}
