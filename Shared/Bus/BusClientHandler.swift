@@ -69,7 +69,7 @@ final class BusClientHandler: ChannelDuplexHandler {
         let loop = context.eventLoop.assumeIsolated()
         for waiter in write.waiters {
             let id = waiter.id
-            let timer = loop.scheduleTask(deadline: write.deadline) { [weak self] in
+            let timer = loop.scheduleTask(deadline: write.deadline) { [weak self] () -> Void in
                 self?.timeOut(id)
             }
             pending[id] = Pending(waiter: waiter, timer: timer)

@@ -1,0 +1,84 @@
+import AnvilJSON
+import AnvilResources
+import AnvilStore
+import ArgumentParser
+import Foundation
+
+/// Compare-and-swap updates per second on one object, from 1 process and from N processes.
+struct StoreBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "store", abstract: "Store CAS updates/s, 1 process and N processes.")
+
+    @Option(help: "Updates per process.") var updates = 2000
+    @Option(help: "Processes for the multi-process run.") var processes = 4
+
+    func run() async throws {
+        let directory = URL(fileURLWithPath: "/tmp/anvil-bench-store-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Store.open(stateDirectory: directory)
+        _ = try await store.create(BenchObjects.counter(name: "counter"))
+
+        let start = ContinuousClock.now
+        try await StoreWorkerCommand.increment(store: store, name: "counter", count: updates)
+        let single = ContinuousClock.now - start
+        print("store CAS, 1 process: \(updates) updates in \(fixed(seconds(single), 2)) s = \(Int(Double(updates) / seconds(single))) updates/s")
+
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let multiStart = ContinuousClock.now
+        let children = try (0..<processes).map { _ -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: own)
+            process.arguments = ["store-worker", directory.path, "counter", "\(updates)"]
+            try process.run()
+            return process
+        }
+        for child in children { child.waitUntilExit() }
+        let multi = ContinuousClock.now - multiStart
+        let failed = children.filter { $0.terminationStatus != 0 }.count
+        let final = try await store.get(kind: "ConfigMap", namespace: "", name: "counter")
+        let total = processes * updates
+        print("store CAS, \(processes) processes: \(total) updates in \(fixed(seconds(multi), 2)) s = \(Int(Double(total) / seconds(multi))) updates/s (final value \(final.spec?["value"]?.intValue ?? -1), expected \(updates + total), failed workers \(failed))")
+    }
+}
+
+/// A worker process for the multi-process run: `anvil-bench store-worker DIR NAME COUNT`.
+struct StoreWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "store-worker", abstract: "Internal: CAS increments from one process.", shouldDisplay: false)
+
+    @Argument var directory: String
+    @Argument var name: String
+    @Argument var count: Int
+
+    func run() async throws {
+        let store = try await Store.open(stateDirectory: URL(fileURLWithPath: directory))
+        try await Self.increment(store: store, name: name, count: count)
+    }
+
+    static func increment(store: Store, name: String, count: Int) async throws {
+        for _ in 0..<count {
+            _ = try await store.mutate(kind: "ConfigMap", namespace: "", name: name) { object in
+                let value = object.spec?["value"]?.intValue ?? 0
+                object.spec = ["value": .int(value + 1)]
+            }
+        }
+    }
+}
+
+enum BenchObjects {
+    static func counter(name: String) -> Resource {
+        Resource(apiVersion: "v1", kind: "ConfigMap", metadata: ObjectMeta(name: name), body: ["spec": ["value": 0]])
+    }
+
+    static func server(index: Int) -> Resource {
+        let uuid = String(format: "00000000-0000-4000-8000-%012d", index)
+        return Resource(
+            apiVersion: "metal.sidero.dev/v1alpha2", kind: "Server",
+            metadata: ObjectMeta(name: uuid, labels: ["rack": "r\(index % 20)"]),
+            body: [
+                "spec": [
+                    "accepted": .bool(index % 2 == 0), "hostname": .string("node-\(index)"),
+                    "bmc": ["endpoint": .string("10.1.\(index / 250).\(index % 250)"), "user": "admin", "pass": "x"],
+                    "hardware": ["system": ["manufacturer": "QEMU", "productName": "Standard PC"]],
+                ],
+            ])
+    }
+}

@@ -1,0 +1,185 @@
+import AnvilJSON
+import NIOCore
+import NIOPosix
+
+/// A JSON-RPC client over one persistent Unix-socket connection.
+///
+/// The connection is opened on first use and shared by concurrent calls (matched by id). If it
+/// drops, pending calls fail at once with ``BusError/connectionClosed(path:)`` and the next call
+/// reconnects, retrying with exponential backoff within its own timeout.
+public actor BusClient {
+    public nonisolated let socketPath: String
+    public nonisolated let defaultTimeout: Duration
+    public nonisolated let maxFrameSize: Int
+
+    private var channel: Channel?
+    private var connecting: Task<Channel, Error>?
+    private var nextID: Int64 = 1
+    private var isClosed = false
+
+    /// Connection attempts per call, at most (each call also stops retrying at its deadline).
+    static let maximumConnectAttempts = 10
+    static let firstBackoff = TimeAmount.milliseconds(10)
+    static let maximumBackoff = TimeAmount.milliseconds(500)
+
+    public init(socketPath: String, defaultTimeout: Duration = .seconds(5), maxFrameSize: Int = 1 << 20) {
+        self.socketPath = socketPath
+        self.defaultTimeout = defaultTimeout
+        self.maxFrameSize = maxFrameSize
+    }
+
+    deinit {
+        channel?.close(promise: nil)
+        connecting?.cancel()
+    }
+
+    /// Calls `method` and returns its result; an error response is thrown as ``BusError``, as
+    /// are timeouts and connection failures.
+    public func call(_ method: String, params: JSONValue? = nil, timeout: Duration? = nil) async throws -> JSONValue {
+        let timeout = timeout ?? defaultTimeout
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let id = allocateID()
+        var payload = ByteBuffer()
+        JSONRPCRequest(id: .number(id), method: method, params: params).write(into: &payload)
+        try checkSize(payload)
+
+        let channel = try await connectedChannel(deadline: deadline)
+        let promise = channel.eventLoop.makePromise(of: Result<JSONValue, BusError>.self)
+        let waiter = BusClientWrite.Waiter(id: id, promise: promise, timeoutError: .timeout(method: method, after: timeout))
+        channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [waiter], deadline: deadline), promise: nil)
+        return try await Self.wait(for: [promise])[0].get()
+    }
+
+    /// Sends a notification: no id, no response. Returns once the frame is written.
+    public func notify(_ method: String, params: JSONValue? = nil) async throws {
+        var payload = ByteBuffer()
+        JSONRPCRequest(id: nil, method: method, params: params).write(into: &payload)
+        try checkSize(payload)
+        let channel = try await connectedChannel(deadline: NIODeadline.now() + TimeAmount(defaultTimeout))
+        try await channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [], deadline: .distantFuture)).get()
+    }
+
+    /// Sends the calls as one batch. Error responses come back as `.failure` in call order;
+    /// transport failures (timeout, closed connection) are thrown.
+    public func batch(
+        _ calls: [(method: String, params: JSONValue?)],
+        timeout: Duration? = nil
+    ) async throws -> [Result<JSONValue, BusError>] {
+        guard !calls.isEmpty else { return [] }
+        let timeout = timeout ?? defaultTimeout
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let requests = calls.map { JSONRPCRequest(id: .number(allocateID()), method: $0.method, params: $0.params) }
+        var payload = ByteBuffer()
+        writeBatch(requests, into: &payload) { $0.write(into: &$1) }
+        try checkSize(payload)
+
+        let channel = try await connectedChannel(deadline: deadline)
+        let methods = calls.map(\.method).joined(separator: ",")
+        let waiters = requests.map { request -> BusClientWrite.Waiter in
+            guard case .number(let id) = request.id else { preconditionFailure("batch calls carry numeric ids") }
+            return BusClientWrite.Waiter(
+                id: id,
+                promise: channel.eventLoop.makePromise(),
+                timeoutError: .timeout(method: "batch[\(methods)]", after: timeout)
+            )
+        }
+        channel.writeAndFlush(BusClientWrite(payload: payload, waiters: waiters, deadline: deadline), promise: nil)
+        return try await Self.wait(for: waiters.map(\.promise))
+    }
+
+    /// Closes the connection; later calls throw ``BusError/clientClosed(path:)``.
+    public func close() async {
+        isClosed = true
+        connecting?.cancel()
+        connecting = nil
+        if let channel {
+            self.channel = nil
+            try? await channel.close().get()
+        }
+    }
+
+    // MARK: - Internals
+
+    private func allocateID() -> Int64 {
+        defer { nextID &+= 1 }
+        return nextID
+    }
+
+    private func checkSize(_ payload: ByteBuffer) throws {
+        if payload.readableBytes > maxFrameSize {
+            throw BusError.frameTooLarge(size: payload.readableBytes, limit: maxFrameSize)
+        }
+    }
+
+    private static func wait(
+        for promises: [EventLoopPromise<Result<JSONValue, BusError>>]
+    ) async throws -> [Result<JSONValue, BusError>] {
+        try await withTaskCancellationHandler {
+            var results: [Result<JSONValue, BusError>] = []
+            results.reserveCapacity(promises.count)
+            for promise in promises {
+                results.append(try await promise.futureResult.get())
+            }
+            return results
+        } onCancel: {
+            for promise in promises { promise.fail(CancellationError()) }
+        }
+    }
+
+    private func connectedChannel(deadline: NIODeadline) async throws -> Channel {
+        if isClosed { throw BusError.clientClosed(path: socketPath) }
+        if let channel, channel.isActive { return channel }
+        channel = nil
+        if let connecting {
+            return try await connecting.value
+        }
+        let path = socketPath
+        let maxFrameSize = maxFrameSize
+        let task = Task { try await Self.connect(path: path, maxFrameSize: maxFrameSize, deadline: deadline) }
+        connecting = task
+        do {
+            let channel = try await task.value
+            connecting = nil
+            if isClosed {
+                channel.close(promise: nil)
+                throw BusError.clientClosed(path: socketPath)
+            }
+            self.channel = channel
+            return channel
+        } catch {
+            connecting = nil
+            throw error
+        }
+    }
+
+    /// Connects, retrying with exponential backoff until the attempts or the deadline run out.
+    private static func connect(path: String, maxFrameSize: Int, deadline: NIODeadline) async throws -> Channel {
+        try UnixSocket.checkPathLength(path)
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(BusFrameDecoder(maxFrameSize: maxFrameSize)),
+                        MessageToByteHandler(BusFrameEncoder()),
+                        BusClientHandler(socketPath: path, maxFrameSize: maxFrameSize)
+                    )
+                }
+            }
+        var backoff = firstBackoff
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await bootstrap.connect(unixDomainSocketPath: path).get()
+            } catch {
+                let reason = (error as? IOError).map { UnixSocket.errorDescription($0.errnoCode) } ?? "\(error)"
+                let failure = BusError.connectionRefused(path: path, reason: reason)
+                if attempt >= maximumConnectAttempts || NIODeadline.now() + backoff >= deadline {
+                    throw failure
+                }
+            }
+            try await Task.sleep(nanoseconds: UInt64(backoff.nanoseconds))
+            backoff = min(backoff * 2, maximumBackoff)
+        }
+    }
+}
