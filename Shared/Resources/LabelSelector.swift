@@ -1,7 +1,7 @@
 /// metav1.LabelSelector: matchLabels AND every matchExpression.
 public struct LabelSelector: Codable, Sendable, Hashable {
     public struct Requirement: Codable, Sendable, Hashable {
-        public enum Operator: String, Codable, Sendable, CaseIterable {
+        public enum Operator: String, Codable, Sendable, CaseIterable, StringEnumeration {
             case `in` = "In"
             case notIn = "NotIn"
             case exists = "Exists"
