@@ -7,11 +7,14 @@ import Foundation
 struct SecretCipher: Sendable {
     /// Prefix byte of every sealed blob, so a later key-rotation format can be told apart.
     private static let formatVersion: UInt8 = 1
-    private let key: SymmetricKey
+    /// Raw bytes rather than SymmetricKey, which is not Sendable; a key is rebuilt per use (cheap).
+    private let keyBytes: [UInt8]
 
-    init(key: SymmetricKey) {
-        self.key = key
+    init(keyBytes: [UInt8]) {
+        self.keyBytes = keyBytes
     }
+
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     func seal(_ plaintext: Data, kind: String, namespace: String, name: String) throws -> Data {
         let box = try AES.GCM.seal(plaintext, using: key, authenticating: Self.associatedData(kind, namespace, name))

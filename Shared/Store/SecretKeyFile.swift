@@ -14,14 +14,14 @@ import Darwin
 enum SecretKeyFile {
     static let keyLength = 32
 
-    static func loadOrCreate(at path: String) throws -> SymmetricKey {
+    static func loadOrCreate(at path: String) throws -> [UInt8] {
         if let key = try load(path) { return key }
         try create(path)
         guard let key = try load(path) else { throw StoreError.secretKey("\(path) vanished after creation") }
         return key
     }
 
-    private static func load(_ path: String) throws -> SymmetricKey? {
+    private static func load(_ path: String) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -42,7 +42,7 @@ enum SecretKeyFile {
         guard total == keyLength else {
             throw StoreError.secretKey("\(path) must hold exactly \(keyLength) bytes, found \(total)")
         }
-        return SymmetricKey(data: bytes[0..<keyLength])
+        return Array(bytes[0..<keyLength])
     }
 
     private static func create(_ path: String) throws {

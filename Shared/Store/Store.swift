@@ -43,7 +43,7 @@ public final class Store: Sendable {
         self.databaseURL = databaseURL
         self.validate = validate
         self.options = options
-        self.cipher = SecretCipher(key: try SecretKeyFile.loadOrCreate(at: keyURL.path))
+        self.cipher = SecretCipher(keyBytes: try SecretKeyFile.loadOrCreate(at: keyURL.path))
         let path = databaseURL.path
         let configuration = DatabaseSetup.configuration(busyTimeout: options.busyTimeout)
         do {
