@@ -173,7 +173,7 @@ public final class BusServer: Sendable {
             guard !responses.isEmpty, !Task.isCancelled else { return nil }
             var buffer = allocator.buffer(capacity: 64 * responses.count)
             writeBatch(responses, into: &buffer) { $0.write(into: &$1) }
-            return checkedSize(buffer, allocator: allocator)
+            return checkedSize(buffer, id: .null, allocator: allocator)
         default:
             guard let response = await handle(message), !Task.isCancelled else { return nil }
             return encode(response, allocator: allocator)
@@ -227,15 +227,15 @@ public final class BusServer: Sendable {
     private func encode(_ response: JSONRPCResponse, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 128)
         response.write(into: &buffer)
-        return checkedSize(buffer, allocator: allocator)
+        return checkedSize(buffer, id: response.id, allocator: allocator)
     }
 
     /// Replaces a reply the peer could not accept by a small error.
-    private func checkedSize(_ buffer: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
+    private func checkedSize(_ buffer: ByteBuffer, id: JSONRPCID, allocator: ByteBufferAllocator) -> ByteBuffer {
         guard buffer.readableBytes > maxFrameSize else { return buffer }
         counters.update { $0.errors += 1 }
         let response = JSONRPCResponse(
-            id: .null,
+            id: id,
             error: .internalError("response of \(buffer.readableBytes) bytes exceeds the \(maxFrameSize)-byte limit")
         )
         var replacement = allocator.buffer(capacity: 160)

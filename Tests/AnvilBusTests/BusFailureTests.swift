@@ -1,0 +1,136 @@
+import AnvilBus
+import AnvilJSON
+import Testing
+
+@Suite struct BusFailureTests {
+    @Test func serverStoppedMidCallFailsPendingCallsPromptly() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await RunningServer.start(path: "\(directory)/k.sock")
+            let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(5))
+            #expect(try await client.call("echo", params: 1) == 1)
+
+            async let outcome: (BusError?, Duration) = elapsed {
+                await expectBusError { try await client.call("sleep", params: ["ms": 30_000]) }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            try await server.stop()
+            let (error, took) = await outcome
+            #expect(error?.code == BusError.connectionClosedCode)
+            #expect(error?.message == "bus peer at \(server.path) closed the connection")
+            #expect(took < .seconds(3))
+
+            // Nobody listens any more: the next call retries within its timeout, then reports refusal.
+            let (refused, refusedTook) = await elapsed {
+                await expectBusError { try await client.call("echo", params: 2, timeout: .milliseconds(300)) }
+            }
+            #expect(refused?.code == BusError.connectionRefusedCode)
+            #expect(refused?.message.contains(server.path) == true)
+            #expect(refusedTook < .seconds(2))
+            await client.close()
+        }
+    }
+
+    @Test func callTimesOutWithoutBreakingTheConnection() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await RunningServer.start(path: "\(directory)/t.sock")
+            let client = BusClient(socketPath: server.path)
+            let (error, took) = await elapsed {
+                await expectBusError { try await client.call("sleep", params: ["ms": 3000], timeout: .milliseconds(200)) }
+            }
+            #expect(error?.code == BusError.timeoutCode)
+            #expect(error?.message == "call sleep timed out after 0.2s")
+            #expect(took >= .milliseconds(190))
+            #expect(took < .seconds(2))
+            #expect(try await client.call("echo", params: "alive") == "alive")
+
+            let defaultTimeout = BusClient(socketPath: server.path, defaultTimeout: .milliseconds(250))
+            let second = await expectBusError { try await defaultTimeout.call("sleep", params: ["ms": 3000]) }
+            #expect(second?.message == "call sleep timed out after 0.25s")
+            await defaultTimeout.close()
+            await client.close()
+            try await server.stop()
+        }
+    }
+
+    @Test func clientReconnectsAfterServerRestart() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = "\(directory)/r.sock"
+            let first = try await RunningServer.start(path: path)
+            let client = BusClient(socketPath: path)
+            #expect(try await client.call("echo", params: "one") == "one")
+            try await first.stop()
+
+            // Restart a little later; the call in between retries with backoff until it connects.
+            let restart = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                return try await RunningServer.start(path: path)
+            }
+            let (value, took) = try await elapsed { try await client.call("echo", params: "two", timeout: .seconds(5)) }
+            #expect(value == "two")
+            #expect(took >= .milliseconds(250))
+            let second = try await restart.value
+            #expect(second.server.statistics.connectionsAccepted >= 1)
+            #expect(try await client.call("add", params: [2, 3]) == 5)
+            await client.close()
+            try await second.stop()
+        }
+    }
+
+    @Test func closedClientRefusesCalls() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await RunningServer.start(path: "\(directory)/x.sock")
+            let client = BusClient(socketPath: server.path)
+            #expect(try await client.call("echo", params: 1) == 1)
+            await client.close()
+            let error = await expectBusError { try await client.call("echo", params: 2) }
+            #expect(error?.code == BusError.connectionClosedCode)
+            try await server.stop()
+        }
+    }
+
+    @Test func cancellingACallEndsItPromptly() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await RunningServer.start(path: "\(directory)/cc.sock")
+            let client = BusClient(socketPath: server.path)
+            let call = Task { try await client.call("sleep", params: ["ms": 10_000]) }
+            try await Task.sleep(for: .milliseconds(100))
+            let (result, took) = await elapsed {
+                call.cancel()
+                return await call.result
+            }
+            #expect(throws: CancellationError.self) { try result.get() }
+            #expect(took < .seconds(1))
+            #expect(try await client.call("echo", params: 3) == 3)
+            await client.close()
+            try await server.stop()
+        }
+    }
+
+    @Test func manyClientsAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await RunningServer.start(path: "\(directory)/many.sock")
+            let clients = (0..<100).map { _ in BusClient(socketPath: server.path, defaultTimeout: .seconds(20)) }
+            let total = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, client) in clients.enumerated() {
+                    group.addTask {
+                        var done = 0
+                        for call in 0..<5 {
+                            let sum = try await client.call("add", params: [.int(Int64(index)), .int(Int64(call))])
+                            #expect(sum == .int(Int64(index + call)))
+                            done += 1
+                        }
+                        return done
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(total == 500)
+            let stats = server.server.statistics
+            #expect(stats.connectionsAccepted == 100)
+            #expect(stats.requestsServed == 500)
+            #expect(stats.errors == 0)
+            for client in clients { await client.close() }
+            try await server.stop()
+        }
+    }
+}
