@@ -69,7 +69,7 @@ enum BenchObjects {
     }
 
     static func server(index: Int) -> Resource {
-        let uuid = String(format: "00000000-0000-4000-8000-%012d", index)
+        let uuid = String(format: "00000000-0000-4000-8000-%012ld", index)
         return Resource(
             apiVersion: "metal.sidero.dev/v1alpha2", kind: "Server",
             metadata: ObjectMeta(name: uuid, labels: ["rack": "r\(index % 20)"]),

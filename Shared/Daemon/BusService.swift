@@ -6,8 +6,12 @@ struct BusService: Service {
     let server: BusServer
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await server.run()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await server.run()
+            }
+        } catch is CancellationError {
+            // Cancellation is how graceful shutdown reaches the server: a clean stop, not a failure.
         }
     }
 }

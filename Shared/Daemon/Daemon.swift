@@ -2,6 +2,7 @@ import AnvilBus
 import AnvilJSON
 import AnvilResources
 import AnvilStore
+import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
@@ -11,7 +12,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// What a daemon's own code gets from the skeleton: settings, store, logger, metrics, bus and HTTP routes.
-public struct DaemonContext: Sendable {
+public struct DaemonContext {
     public let descriptor: DaemonDescriptor
     public let config: DaemonConfig
     public let logger: Logger
@@ -25,7 +26,7 @@ public struct DaemonContext: Sendable {
 public enum Daemon {
     public static func run(
         _ descriptor: DaemonDescriptor, options: DaemonOptions,
-        services makeServices: @Sendable (DaemonContext, inout BusRouter) async throws -> [any Service] = { _, _ in [] }
+        services makeServices: (DaemonContext, inout BusRouter) async throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let config: DaemonConfig
         do {
@@ -66,7 +67,7 @@ public enum Daemon {
         }
         let runningServer = Mutex<BusServer?>(nil)
         bus.register("service.info") { _ in
-            let counters = runningServer.withLock { $0?.counters } ?? [:]
+            let counters = runningServer.withLock { $0?.statistics.json } ?? [:]
             return info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: counters)
         }
         let router = Router()

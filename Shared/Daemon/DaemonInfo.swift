@@ -24,7 +24,7 @@ public struct DaemonInfo: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    public func json(httpPort: Int?, counters: [String: Int64]) -> JSONValue {
+    public func json(httpPort: Int?, counters: JSONValue) -> JSONValue {
         var object: [String: JSONValue] = [
             "service": .string(descriptor.name),
             "name": .string(config.busName),
@@ -35,7 +35,7 @@ public struct DaemonInfo: Sendable {
             "uptimeSeconds": .double(uptimeSeconds),
             "status": .string(descriptor.workStatus),
             "settings": .object(config.summary.mapValues { .string($0) }),
-            "counters": .object(counters.mapValues { .int($0) }),
+            "counters": counters,
         ]
         if let instance = config.instance { object["instance"] = .string(instance) }
         if let httpPort { object["httpPort"] = .int(Int64(httpPort)) }

@@ -9,13 +9,14 @@ struct ParentWatchService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Polls without throwing: cancellation (graceful shutdown) ends the loop as a clean stop.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 if getppid() != supervisorPID {
                     logger.warning("supervisor is gone; shutting down", metadata: ["supervisor": "\(supervisorPID)"])
                     return
                 }
-                try await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: .seconds(1))
             }
         }
     }

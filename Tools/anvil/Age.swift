@@ -4,6 +4,10 @@ import Foundation
 enum Age {
     static func since(_ timestamp: String?, now: Date = Date()) -> String {
         guard let timestamp, let date = parse(timestamp) else { return "<unknown>" }
+        return since(date, now: now)
+    }
+
+    static func since(_ date: Date, now: Date = Date()) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(date)))
         if seconds < 120 { return "\(seconds)s" }
         if seconds < 2 * 3600 { return "\(seconds / 60)m" }

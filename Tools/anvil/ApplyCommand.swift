@@ -32,7 +32,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 do {
                     valid.append(try ResourceValidator.validate(document))
                 } catch ResourceError.unknownKind(let apiVersion, let kind) where skipUnknown {
-                    print("\(kind.lowercased())/\(document.name) skipped: kind \(kind) (\(apiVersion)) is not served by Anvil")
+                    out("\(kind.lowercased())/\(document.name) skipped: kind \(kind) (\(apiVersion)) is not served by Anvil")
                 } catch {
                     throw CLIError("\(label): \(describe(error))")
                 }
@@ -43,7 +43,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             let store = try await global.openStore()
             for resource in valid {
-                print(try await apply(resource, store: store))
+                out(try await apply(resource, store: store))
             }
         }
     }

@@ -24,6 +24,10 @@ func runCLI(_ body: () async throws -> Void) async throws {
 }
 
 func describe(_ error: Error) -> String {
-    if let error = error as? CustomStringConvertible { return error.description }
-    return "\(error)"
+    "\(error)"
+}
+
+/// Writes one line to stdout unbuffered, so piped readers (tests, `get -w | …`) see it at once.
+func out(_ items: String..., terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((items.joined(separator: " ") + terminator).utf8))
 }

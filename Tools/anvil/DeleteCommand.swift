@@ -20,10 +20,10 @@ struct DeleteCommand: AsyncParsableCommand {
             do {
                 switch try await store.delete(kind: kind.kind, namespace: namespace, name: name) {
                 case .deleted:
-                    print("\(label) deleted")
+                    out("\(label) deleted")
                 case .deletionPending(let resource):
                     let finalizers = (resource.metadata.finalizers ?? []).joined(separator: ", ")
-                    print("\(label) marked for deletion; waiting for finalizers: \(finalizers)")
+                    out("\(label) marked for deletion; waiting for finalizers: \(finalizers)")
                 }
             } catch let error as StoreError {
                 if case .notFound = error { throw CLIError("\(kind.plural) \"\(name)\" not found") }

@@ -19,10 +19,10 @@ struct DescribeCommand: AsyncParsableCommand {
             guard let resource = try await store.find(kind: kind.kind, namespace: namespace, name: name) else {
                 throw CLIError("\(kind.plural) \"\(name)\" not found")
             }
-            print(Manifest.yaml(SecretRedaction.redact(resource)), terminator: "")
+            out(Manifest.yaml(SecretRedaction.redact(resource)), terminator: "")
             let events = try await store.events(kind: kind.kind, namespace: namespace, name: name)
-            print("Events:", events.isEmpty ? "<none>" : "")
-            if !events.isEmpty { print(EventTable.render(events.suffix(20), showObject: false)) }
+            out("Events:", events.isEmpty ? "<none>" : "")
+            if !events.isEmpty { out(EventTable.render(events.suffix(20), showObject: false)) }
         }
     }
 }

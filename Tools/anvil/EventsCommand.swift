@@ -25,7 +25,7 @@ struct EventsCommand: AsyncParsableCommand {
             if events.isEmpty {
                 FileHandle.standardError.write(Data("No events found.\n".utf8))
             } else {
-                print(EventTable.render(events, showObject: true))
+                out(EventTable.render(events, showObject: true))
             }
         }
     }

@@ -46,7 +46,7 @@ struct GetCommand: AsyncParsableCommand {
                 let place = kind.namespaced && !allNamespaces ? " in \(scope ?? "default") namespace" : ""
                 FileHandle.standardError.write(Data("No resources found\(place).\n".utf8))
             } else {
-                print(render(resources, kind: kind, single: name != nil, header: true))
+                out(render(resources, kind: kind, single: name != nil, header: true))
             }
             if watch {
                 try await follow(store: store, kind: kind, scope: scope, selector: labelSelector, from: startRevision)
@@ -94,12 +94,11 @@ struct GetCommand: AsyncParsableCommand {
                 guard scope == nil || change.namespace == scope else { continue }
                 if let current = try await store.find(kind: change.kind, namespace: change.namespace, name: change.name) {
                     guard selector?.matches(current.metadata.labels) ?? true else { continue }
-                    print(render([current], kind: kind, single: true, header: false))
+                    out(render([current], kind: kind, single: true, header: false))
                 } else if output == .table || output == .wide || output == .name {
-                    print("\(KindArgument.label(kind, change.name)) deleted")
+                    out("\(KindArgument.label(kind, change.name)) deleted")
                 }
-                fflush(stdout)
-            }
+                }
             if changes.isEmpty { try await Task.sleep(for: .milliseconds(250)) }
         }
     }

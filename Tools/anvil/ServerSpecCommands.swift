@@ -11,7 +11,7 @@ enum ServerSpecFlag {
             throw CLIError("servers \"\(uuid)\" not found")
         }
         if before.spec?[field]?.boolValue == value {
-            print("server/\(uuid) already \(verb)")
+            out("server/\(uuid) already \(verb)")
             return
         }
         _ = try await store.mutate(kind: "Server", namespace: "", name: uuid) { server in
@@ -19,7 +19,7 @@ enum ServerSpecFlag {
             spec[field] = .bool(value)
             server.spec = spec
         }
-        print("server/\(uuid) \(verb)")
+        out("server/\(uuid) \(verb)")
     }
 }
 

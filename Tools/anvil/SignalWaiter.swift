@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// Turns SIGINT/SIGTERM into an awaitable event (the default handlers are disabled while it lives).
-final class SignalWaiter: Sendable {
+final class SignalWaiter {
     private let stream: AsyncStream<Int32>
     private let sources: [any DispatchSourceSignal]
 

@@ -14,8 +14,8 @@ struct StatusCommand: AsyncParsableCommand {
         try await runCLI {
             let directory = ServiceDirectory(runDirectory: global.runDirectory.path)
             var table = TextTable(headers: ["SERVICE", "STATUS", "PID", "UPTIME", "VERSION", "HTTP", "DETAIL"])
-            var found: [(name: String, path: String)] = directory.services().map {
-                (name: $0.instance.map { i in "\($0.service)-\(i)" } ?? $0.service, path: $0.path)
+            var found: [(name: String, path: String)] = directory.services().map {                 entry in
+                (name: entry.instance.map { "\(entry.service)-\($0)" } ?? entry.service, path: entry.path)
             }
             for descriptor in DaemonDescriptor.all where !found.contains(where: { $0.name == descriptor.name || $0.name.hasPrefix(descriptor.name + "-") }) {
                 found.append((descriptor.name, ""))
@@ -41,7 +41,7 @@ struct StatusCommand: AsyncParsableCommand {
                     table.rows.append([entry.name, "down", "-", "-", "-", "-", "\(error)"])
                 }
             }
-            print(table.render())
+            out(table.render())
         }
     }
 

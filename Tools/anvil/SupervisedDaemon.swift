@@ -29,7 +29,7 @@ final class SupervisedDaemon: Sendable {
         self.arguments = arguments
         self.environment = environment
         if !FileManager.default.fileExists(atPath: logURL.path) {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: logURL)
         handle.seekToEndOfFile()

@@ -47,20 +47,18 @@ struct UpCommand: AsyncParsableCommand {
             let ready = await waitUntilHealthy(descriptors.map(\.name), timeout: .seconds(60))
             let names = descriptors.map(\.name).joined(separator: ", ")
             if ready {
-                print("anvil up: \(daemons.count) daemons running (\(names)); state in \(global.stateDirectory.path); Ctrl-C stops them")
+                out("anvil up: \(daemons.count) daemons running (\(names)); state in \(global.stateDirectory.path); Ctrl-C stops them")
             } else {
-                print("anvil up: not every daemon answered its health check yet; see \(global.logsDirectory.path)")
+                out("anvil up: not every daemon answered its health check yet; see \(global.logsDirectory.path)")
             }
-            fflush(stdout)
             let signal = await signals.next()
-            print("anvil up: \(signal == SIGINT ? "interrupt" : "terminate") received; stopping \(daemons.count) daemons")
-            fflush(stdout)
+            out("anvil up: \(signal == SIGINT ? "interrupt" : "terminate") received; stopping \(daemons.count) daemons")
             await withTaskGroup(of: Void.self) { group in
                 for daemon in daemons {
                     group.addTask { await daemon.stop(grace: .seconds(stopTimeout)) }
                 }
             }
-            print("anvil up: stopped")
+            out("anvil up: stopped")
         }
     }
 

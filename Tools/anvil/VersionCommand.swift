@@ -5,6 +5,6 @@ struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print Anvil's version.")
 
     func run() {
-        print("anvil \(AnvilVersion.current)")
+        out("anvil \(AnvilVersion.current)")
     }
 }
