@@ -63,9 +63,8 @@ public struct DaemonConfig: Sendable {
         apiEndpoint = source.optionalString(flag: options.apiEndpoint, name: "API_ENDPOINT", sideroAlias: true)
             ?? (local ? "127.0.0.1" : nil)
         if descriptor.needsAPIEndpoint, apiEndpoint == nil {
-            throw SettingError(
-                origin: "--api-endpoint", value: "",
-                expected: "set: give the address servers reach Anvil on (--api-endpoint, ANVIL_API_ENDPOINT or SIDERO_CONTROLLER_MANAGER_API_ENDPOINT), or run in local mode (--local)")
+            throw MissingSettingError(
+                message: "the API endpoint is required: give the address servers reach Anvil on with --api-endpoint, ANVIL_API_ENDPOINT or SIDERO_CONTROLLER_MANAGER_API_ENDPOINT, or run in local mode (--local)")
         }
         apiPort = try source.port(flag: options.apiPort, name: "API_PORT", sideroAlias: true, default: 8081)
         tftpPort = try source.port(flag: options.tftpPort, name: "TFTP_PORT", default: local ? 6969 : 69)

@@ -72,3 +72,9 @@ public struct SettingError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(origin): \"\(value)\" is not \(expected)" }
 }
+
+/// A setting that has no default and was not given.
+public struct MissingSettingError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

@@ -3,13 +3,13 @@ import Testing
 @testable import AnvilDaemon
 
 @Suite struct DaemonConfigTests {
-    private func config(_ descriptor: DaemonDescriptor = .reconciler, _ arguments: [String] = [], env: [String: String] = [:]) throws -> DaemonConfig {
+    private func make(_ descriptor: DaemonDescriptor = .reconciler, _ arguments: [String] = [], env: [String: String] = [:]) throws -> DaemonConfig {
         let options = try DaemonOptions.parse(arguments)
         return try DaemonConfig(descriptor: descriptor, options: options, environment: env, currentDirectory: "/srv")
     }
 
     @Test func defaultsFollowSiderosSettings() throws {
-        let config = try config()
+        let config = try make()
         #expect(config.apiPort == 8081)
         #expect(config.tftpPort == 69)
         #expect(config.autoAcceptServers == false)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func localModeUsesUnprivilegedPortsAndLoopback() throws {
-        let config = try config(.bootd, ["--local"])
+        let config = try make(.bootd, ["--local"])
         #expect(config.tftpPort == 6969)
         #expect(config.apiEndpoint == "127.0.0.1")
         #expect(config.httpAddress == "127.0.0.1")
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func anvilVariablesAndSideroAliases() throws {
-        let config = try config(env: [
+        let config = try make(env: [
             "SIDERO_CONTROLLER_MANAGER_AUTO_ACCEPT_SERVERS": "true",
             "SIDERO_CONTROLLER_MANAGER_SERVER_REBOOT_TIMEOUT": "30s",
             "ANVIL_BOOT_FROM_DISK_METHOD": "http-404",
@@ -50,37 +50,37 @@ import Testing
     }
 
     @Test func flagsWinOverEnvironment() throws {
-        let config = try config(["--ipmi-pxe-method", "bios"], env: ["ANVIL_IPMI_PXE_METHOD": "uefi"])
+        let config = try make(.reconciler, ["--ipmi-pxe-method", "bios"], env: ["ANVIL_IPMI_PXE_METHOD": "uefi"])
         #expect(config.ipmiPXEMethod == "bios")
     }
 
     @Test func badValuesNameTheirOrigin() throws {
-        #expect(throws: SettingError.self) { try config(env: ["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"]) }
+        #expect(throws: SettingError.self) { try make(env: ["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"]) }
         do {
-            _ = try config(env: ["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"])
+            _ = try make(env: ["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"])
         } catch {
             #expect("\(error)" == "SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD: \"pxe\" is not one of uefi, bios")
         }
         do {
-            _ = try config(["--server-reboot-timeout", "soon"])
+            _ = try make(.reconciler, ["--server-reboot-timeout", "soon"])
         } catch {
             #expect("\(error)".hasPrefix("--server-reboot-timeout: \"soon\" is not a duration"))
         }
         do {
-            _ = try config(["--http-port", "70000"])
+            _ = try make(.reconciler, ["--http-port", "70000"])
         } catch {
             #expect("\(error)".contains("70000"))
         }
     }
 
     @Test func bootdNeedsAnEndpointOutsideLocalMode() throws {
-        #expect(throws: SettingError.self) { try config(.bootd) }
-        let config = try config(.bootd, ["--api-endpoint", "192.0.2.10"])
+        #expect(throws: MissingSettingError.self) { try make(.bootd) }
+        let config = try make(.bootd, ["--api-endpoint", "192.0.2.10"])
         #expect(config.apiEndpoint == "192.0.2.10")
     }
 
     @Test func bootdListenPortTakesSiderosContainerPort() throws {
-        let config = try config(.bootd, ["--local"], env: ["SIDERO_CONTROLLER_MANAGER_CONTAINER_API_PORT": "9999"])
+        let config = try make(.bootd, ["--local"], env: ["SIDERO_CONTROLLER_MANAGER_CONTAINER_API_PORT": "9999"])
         #expect(config.httpPort == 9999)
     }
 

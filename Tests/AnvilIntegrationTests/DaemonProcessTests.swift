@@ -61,10 +61,14 @@ import Testing
     @Test func badSettingIsOneClearLine() async throws {
         let state = try TemporaryDirectory()
         let result = try await ChildProcess.run(
-            BuiltProducts.url("bootd"), ["--state", state.path], environment: ["SIDERO_CONTROLLER_MANAGER_BOOT_FROM_DISK_METHOD": "explode"])
+            BuiltProducts.url("bootd"), ["--local", "--state", state.path], environment: ["SIDERO_CONTROLLER_MANAGER_BOOT_FROM_DISK_METHOD": "explode"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("SIDERO_CONTROLLER_MANAGER_BOOT_FROM_DISK_METHOD: \"explode\" is not one of ipxe-exit, http-404, ipxe-sanboot"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+
+        let noEndpoint = try await ChildProcess.run(BuiltProducts.url("bootd"), ["--state", state.path])
+        #expect(noEndpoint.status != 0)
+        #expect(noEndpoint.stderr.hasPrefix("bootd: the API endpoint is required"))
     }
 
     @Test func instancesGetTheirOwnSocket() async throws {

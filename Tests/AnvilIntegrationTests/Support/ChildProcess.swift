@@ -10,8 +10,8 @@ final class ChildProcess: Sendable {
     }
 
     private let process: Mutex<Process>
-    private let output = Mutex(Data())
-    private let errors = Mutex(Data())
+    private let output = LockedData()
+    private let errors = LockedData()
     let pid: Int32
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
@@ -32,11 +32,11 @@ final class ChildProcess: Sendable {
         let errors = self.errors
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { output.withLock { $0.append(data) } }
+            if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
         }
         err.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { errors.withLock { $0.append(data) } }
+            if data.isEmpty { handle.readabilityHandler = nil } else { errors.append(data) }
         }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
@@ -45,8 +45,8 @@ final class ChildProcess: Sendable {
         self.process = Mutex(process)
     }
 
-    var stdout: String { output.withLock { String(decoding: $0, as: UTF8.self) } }
-    var stderr: String { errors.withLock { String(decoding: $0, as: UTF8.self) } }
+    var stdout: String { output.text }
+    var stderr: String { errors.text }
     var isRunning: Bool { process.withLock { $0.isRunning } }
 
     func signal(_ number: Int32) {
@@ -92,4 +92,12 @@ final class ChildProcess: Sendable {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Bytes appended from a pipe handler and read from the test.
+final class LockedData: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ more: Data) { data.withLock { $0.append(more) } }
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
