@@ -56,6 +56,10 @@ import Testing
 
         let describe = try await anvil.ok("describe", "server", CLIManifests.uuid1)
         #expect(describe.contains("Events:"))
+        #expect(describe.contains("Accepted"))
+        let events = try await anvil.ok("events")
+        #expect(events.contains("Cordoned"))
+        #expect(events.contains("server/\(CLIManifests.uuid1)"))
         #expect(describe.contains(CLIManifests.uuid1))
 
         #expect(try await anvil.ok("delete", "sc", "workers").contains("serverclass/workers deleted"))

@@ -14,11 +14,14 @@ enum ServerSpecFlag {
             out("server/\(uuid) already \(verb)")
             return
         }
-        _ = try await store.mutate(kind: "Server", namespace: "", name: uuid) { server in
+        let updated = try await store.mutate(kind: "Server", namespace: "", name: uuid) { server in
             var spec = server.spec ?? [:]
             spec[field] = .bool(value)
             server.spec = spec
         }
+        let reason = verb.prefix(1).uppercased() + verb.dropFirst()
+        try await store.recordEvent(
+            for: updated, type: .normal, reason: reason, message: "server \(verb) by an operator", source: "anvil")
         out("server/\(uuid) \(verb)")
     }
 }
