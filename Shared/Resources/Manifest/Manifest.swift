@@ -32,7 +32,9 @@ public enum Manifest {
         if case .array(let items) = document {
             return try items.enumerated().flatMap { try envelopes($1, context: "\(context): [\($0)]") }
         }
-        if document["kind"]?.stringValue == "List", document["items"] != nil || document["metadata"] == nil {
+        let hasItems = document["items"].map { _ in true } ?? false
+        let hasMetadata = document["metadata"].map { _ in true } ?? false
+        if document["kind"]?.stringValue == "List", hasItems || !hasMetadata {
             guard case .array(let items)? = document["items"] else {
                 throw ResourceError.invalid(field: "\(context): items", message: "expected list")
             }

@@ -18,7 +18,11 @@ enum YAMLReader {
         } catch {
             throw ResourceError.unparsable("document \(documents.count + 1): \(CommonRules.firstLine(of: error))")
         }
-        return documents.map { $0.flatMap { $0.isNull ? nil : $0 } }
+        // Spelled out: JSONValue is ExpressibleByNilLiteral, so a bare `nil` here would mean `.null`.
+        return documents.map { document -> JSONValue? in
+            guard let document, !document.isNull else { return Optional<JSONValue>.none }
+            return document
+        }
     }
 
     static func json(_ node: Node) throws -> JSONValue {

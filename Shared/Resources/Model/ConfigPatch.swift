@@ -28,7 +28,12 @@ public struct ConfigPatch: Codable, Sendable, Hashable {
         op = try container.decode(PatchOperation.self, forKey: .op)
         path = try container.decode(String.self, forKey: .path)
         from = try container.decodeIfPresent(String.self, forKey: .from)
-        // decodeIfPresent would turn an explicit null into nil; keep it as a value.
-        value = container.contains(.value) ? try container.decode(JSONValue.self, forKey: .value) : nil
+        // decodeIfPresent would turn an explicit null into nil; keep it as a value. (Not a ternary:
+        // JSONValue is ExpressibleByNilLiteral, so `: nil` there would mean `.null`.)
+        if container.contains(.value) {
+            value = try container.decode(JSONValue.self, forKey: .value)
+        } else {
+            value = Optional<JSONValue>.none
+        }
     }
 }

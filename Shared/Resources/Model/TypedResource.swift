@@ -63,8 +63,26 @@ enum TypedResourceCoding {
     static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue, prefix: String) throws -> T {
         do {
             return try json.decode(T.self)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // Foundation reports 2.5 in an Int field as corrupt data with no path. Decoding again
+            // with fractions turned into strings yields a type mismatch that names the field.
+            do {
+                _ = try fractionsAsStrings(json).decode(T.self)
+            } catch {
+                throw ResourceError.from(decodingError: error, prefix: prefix)
+            }
+            throw ResourceError.from(decodingError: DecodingError.dataCorrupted(context), prefix: prefix)
         } catch {
             throw ResourceError.from(decodingError: error, prefix: prefix)
+        }
+    }
+
+    private static func fractionsAsStrings(_ json: JSONValue) -> JSONValue {
+        switch json {
+        case .double(let number) where number.rounded() != number: return .string("\(number)")
+        case .array(let items): return .array(items.map(fractionsAsStrings))
+        case .object(let object): return .object(object.mapValues(fractionsAsStrings))
+        default: return json
         }
     }
 

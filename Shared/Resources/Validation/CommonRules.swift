@@ -8,7 +8,8 @@ enum CommonRules {
             try checkPointer(patch.path, field: "\(path).path")
             switch patch.op {
             case .add, .replace, .test:
-                guard patch.value != nil else {
+                // Pattern match: JSONValue is ExpressibleByNilLiteral, so `!= nil` would compare with `.null`.
+                guard case .some = patch.value else {
                     throw ResourceError.invalid(field: "\(path).value", message: "required for op \"\(patch.op.rawValue)\"")
                 }
             case .move, .copy:
