@@ -7,7 +7,7 @@ import Testing
         try await withTemporaryDirectory { directory in
             let server = try await RunningServer.start(path: "\(directory)/k.sock")
             let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(5))
-            #expect(try await client.call("echo", params: 1) == 1)
+            #expect(try await client.call("echo", params: [1]) == [1])
 
             async let outcome: (BusError?, Duration) = elapsed {
                 await expectBusError { try await client.call("sleep", params: ["ms": 30_000]) }
@@ -21,7 +21,7 @@ import Testing
 
             // Nobody listens any more: the next call retries within its timeout, then reports refusal.
             let (refused, refusedTook) = await elapsed {
-                await expectBusError { try await client.call("echo", params: 2, timeout: .milliseconds(300)) }
+                await expectBusError { try await client.call("echo", params: [2], timeout: .milliseconds(300)) }
             }
             #expect(refused?.code == BusError.connectionRefusedCode)
             #expect(refused?.message.contains(server.path) == true)
@@ -41,7 +41,7 @@ import Testing
             #expect(error?.message == "call sleep timed out after 0.2s")
             #expect(took >= .milliseconds(190))
             #expect(took < .seconds(2))
-            #expect(try await client.call("echo", params: "alive") == "alive")
+            #expect(try await client.call("echo", params: ["alive"]) == ["alive"])
 
             let defaultTimeout = BusClient(socketPath: server.path, defaultTimeout: .milliseconds(250))
             let second = await expectBusError { try await defaultTimeout.call("sleep", params: ["ms": 3000]) }
@@ -57,7 +57,7 @@ import Testing
             let path = "\(directory)/r.sock"
             let first = try await RunningServer.start(path: path)
             let client = BusClient(socketPath: path)
-            #expect(try await client.call("echo", params: "one") == "one")
+            #expect(try await client.call("echo", params: ["one"]) == ["one"])
             try await first.stop()
 
             // Restart a little later; the call in between retries with backoff until it connects.
@@ -65,8 +65,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
                 return try await RunningServer.start(path: path)
             }
-            let (value, took) = try await elapsed { try await client.call("echo", params: "two", timeout: .seconds(5)) }
-            #expect(value == "two")
+            let (value, took) = try await elapsed { try await client.call("echo", params: ["two"], timeout: .seconds(5)) }
+            #expect(value == ["two"])
             #expect(took >= .milliseconds(250))
             let second = try await restart.value
             #expect(second.server.statistics.connectionsAccepted >= 1)
@@ -80,9 +80,9 @@ import Testing
         try await withTemporaryDirectory { directory in
             let server = try await RunningServer.start(path: "\(directory)/x.sock")
             let client = BusClient(socketPath: server.path)
-            #expect(try await client.call("echo", params: 1) == 1)
+            #expect(try await client.call("echo", params: [1]) == [1])
             await client.close()
-            let error = await expectBusError { try await client.call("echo", params: 2) }
+            let error = await expectBusError { try await client.call("echo", params: [2]) }
             #expect(error?.code == BusError.connectionClosedCode)
             try await server.stop()
         }
@@ -100,7 +100,7 @@ import Testing
             }
             #expect(throws: CancellationError.self) { try result.get() }
             #expect(took < .seconds(1))
-            #expect(try await client.call("echo", params: 3) == 3)
+            #expect(try await client.call("echo", params: [3]) == [3])
             await client.close()
             try await server.stop()
         }
@@ -126,7 +126,7 @@ import Testing
             }
             #expect(total == 500)
             let stats = server.server.statistics
-            #expect(stats.connectionsAccepted == 100)
+            #expect(stats.connectionsAccepted == 1 + 100)  // the readiness probe, then the clients
             #expect(stats.requestsServed == 500)
             #expect(stats.errors == 0)
             for client in clients { await client.close() }

@@ -44,7 +44,7 @@ func fileMode(_ path: String) -> mode_t? {
 
             let server = try await RunningServer.start(path: path)
             let client = BusClient(socketPath: path)
-            #expect(try await client.call("echo", params: "fresh") == "fresh")
+            #expect(try await client.call("echo", params: ["fresh"]) == ["fresh"])
             await client.close()
             try await server.stop()
             #expect(fileMode(path) == nil, "the socket file is removed on shutdown")
@@ -106,12 +106,12 @@ func fileMode(_ path: String) -> mode_t? {
         try await withTemporaryDirectory { directory in
             let server = try await RunningServer.start(path: "\(directory)/s.sock")
             let client = BusClient(socketPath: server.path)
-            _ = try await client.call("echo", params: 1)
+            _ = try await client.call("echo", params: [1])
             _ = try? await client.call("nope")
             let json = server.server.statistics.json
             #expect(json["requestsServed"] == 2)
             #expect(json["errors"] == 1)
-            #expect(json["connectionsAccepted"] == 1)
+            #expect(json["connectionsAccepted"] == 2)  // the readiness probe, then the client
             #expect(json["activeConnections"] == 1)
             await client.close()
             try await server.stop()

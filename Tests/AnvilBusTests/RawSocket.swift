@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// A blocking POSIX client socket, for tests that must write bytes no well-behaved client would.
-final class RawSocket {
+/// Blocking reads run on their own thread (`offloaded`), never on the cooperative pool.
+final class RawSocket: @unchecked Sendable {
     private var fd: Int32
 
     init(path: String, receiveTimeout: Int = 5) throws {
@@ -73,6 +74,7 @@ final class RawSocket {
         while offset < count {
             let read = bytes[offset...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if read == 0 { return nil }
+            if read < 0, errno == ECONNRESET { return nil }
             guard read > 0 else { throw POSIXFailure(operation: "recv", code: errno) }
             offset += read
         }
@@ -80,19 +82,37 @@ final class RawSocket {
     }
 
     /// Reads one frame and parses it; nil on EOF.
-    func receiveFrame() throws -> JSONValue? {
+    func receiveFrame() async throws -> JSONValue? {
+        try await offloaded { try self.receiveFrameBlocking() }
+    }
+
+    /// True when the peer closes the connection (EOF) before sending anything else.
+    func receivesEOF() async throws -> Bool {
+        try await offloaded { try self.receivesEOFBlocking() }
+    }
+
+    private func receiveFrameBlocking() throws -> JSONValue? {
         guard let header = try receive(4) else { return nil }
         let length = header.reduce(0) { $0 << 8 | Int($1) }
         guard let payload = try receive(length) else { return nil }
         return try JSONValue(data: Data(payload))
     }
 
-    /// True when the peer closes the connection (EOF) before sending anything else.
-    func receivesEOF() throws -> Bool {
+    private func receivesEOFBlocking() throws -> Bool {
         var byte: UInt8 = 0
         let read = recv(fd, &byte, 1, 0)
         if read == 0 { return true }
+        if read < 0, errno == ECONNRESET { return true }
         if read < 0 { throw POSIXFailure(operation: "recv", code: errno) }
         return false
+    }
+}
+
+/// Runs blocking work on a fresh thread so it cannot starve Swift's cooperative thread pool
+/// (which the servers under test need).
+func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.start()
     }
 }

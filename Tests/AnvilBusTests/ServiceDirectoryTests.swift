@@ -4,10 +4,14 @@ import Foundation
 import Testing
 
 @Suite struct ServiceDirectoryTests {
-    @Test func pathsFollowTheNamingScheme() {
-        let directory = ServiceDirectory(runDirectory: "/nonexistent-anvil-run-dir/run")
-        #expect(directory.socketPath(service: "bmcd") == "/nonexistent-anvil-run-dir/run/bmcd.sock")
-        #expect(directory.socketPath(service: "bootd", instance: "2") == "/nonexistent-anvil-run-dir/run/bootd-2.sock")
+    @Test func pathsFollowTheNamingScheme() throws {
+        let base = try makeTemporaryDirectory()
+        defer { removeDirectory(base) }
+        let directory = ServiceDirectory(runDirectory: "\(base)/run")
+        #expect(directory.socketPath(service: "bmcd") == "\(base)/run/bmcd.sock")
+        #expect(directory.socketPath(service: "bootd", instance: "2") == "\(base)/run/bootd-2.sock")
+        let fromEnvironment = ServiceDirectory.fromEnvironment(["ANVIL_RUN_DIR": "\(base)/env"])
+        #expect(fromEnvironment.runDirectory == "\(base)/env")
     }
 
     @Test func createsTheRunDirectoryWithMode0770() throws {
@@ -22,7 +26,8 @@ import Testing
     }
 
     @Test func overlongPathsAreRejectedByName() throws {
-        let directory = ServiceDirectory(runDirectory: "/tmp/" + String(repeating: "n", count: 110))
+        // A run directory that cannot exist (too long a name component) but whose socket paths can be checked.
+        let directory = ServiceDirectory(runDirectory: "/tmp/anvil-bus-missing/" + String(repeating: "n", count: 110))
         #expect(throws: BusError.self) { try directory.validatedSocketPath(service: "bmcd") }
         do {
             _ = try directory.validatedSocketPath(service: "bmcd")
@@ -31,6 +36,7 @@ import Testing
         }
         let short = ServiceDirectory(runDirectory: "/tmp")
         #expect(try short.validatedSocketPath(service: "bmcd", instance: "a") == "/tmp/bmcd-a.sock")
+        removeDirectory("/tmp/anvil-bus-missing")
     }
 
     @Test func discoversInstancesAndRemovesStaleSockets() async throws {
@@ -58,7 +64,7 @@ import Testing
             // Every discovered instance answers.
             for path in directory.instances(of: "bmcd") {
                 let client = BusClient(socketPath: path)
-                #expect(try await client.call("echo", params: .string(path)) == .string(path))
+                #expect(try await client.call("echo", params: [.string(path)]) == [.string(path)])
                 await client.close()
             }
             try await bmcA.stop()

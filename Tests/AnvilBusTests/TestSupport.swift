@@ -88,6 +88,13 @@ struct RunningServer {
         let server = BusServer(socketPath: path, router: router, maxFrameSize: maxFrameSize, logger: testLogger)
         let task = Task { try await server.run() }
         try await waitUntilListening(path, task: task)
+        // Let the readiness probe's connection be counted and closed, so tests can rely on
+        // `connectionsAccepted == 1 + their own connections`.
+        for _ in 0..<1000 {
+            let statistics = server.statistics
+            if statistics.connectionsAccepted == 1, statistics.activeConnections == 0 { break }
+            try await Task.sleep(for: .milliseconds(2))
+        }
         return RunningServer(server: server, task: task)
     }
 
