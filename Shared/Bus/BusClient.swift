@@ -19,6 +19,8 @@ public actor BusClient {
 
     /// Connection attempts per call, at most (each call also stops retrying at its deadline).
     static let maximumConnectAttempts = 10
+    /// Sends of a request that never reached the socket, at most.
+    static let maximumResendAttempts = 3
     static let firstBackoff = TimeAmount.milliseconds(10)
     static let maximumBackoff = TimeAmount.milliseconds(500)
 
@@ -43,11 +45,12 @@ public actor BusClient {
         JSONRPCRequest(id: .number(id), method: method, params: params).write(into: &payload)
         try checkSize(payload)
 
-        let channel = try await connectedChannel(deadline: deadline)
-        let promise = channel.eventLoop.makePromise(of: Result<JSONValue, BusError>.self)
-        let waiter = BusClientWrite.Waiter(id: id, promise: promise, timeoutError: .timeout(method: method, after: timeout))
-        channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [waiter], deadline: deadline), promise: nil)
-        return try await Self.wait(for: [promise])[0].get()
+        return try await sendRetryingUnsent(deadline: deadline) { channel in
+            let promise = channel.eventLoop.makePromise(of: Result<JSONValue, BusError>.self)
+            let waiter = BusClientWrite.Waiter(id: id, promise: promise, timeoutError: .timeout(method: method, after: timeout))
+            channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [waiter], deadline: deadline), promise: nil)
+            return try await Self.wait(for: [promise])[0].get()
+        }
     }
 
     /// Sends a notification: no id, no response. Returns once the frame is written.
@@ -55,8 +58,14 @@ public actor BusClient {
         var payload = ByteBuffer()
         JSONRPCRequest(id: nil, method: method, params: params).write(into: &payload)
         try checkSize(payload)
-        let channel = try await connectedChannel(deadline: NIODeadline.now() + TimeAmount(defaultTimeout))
-        try await channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [], deadline: .distantFuture)).get()
+        try await sendRetryingUnsent(deadline: NIODeadline.now() + TimeAmount(defaultTimeout)) { channel in
+            do {
+                try await channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [], deadline: .distantFuture)).get()
+            } catch {
+                // The write failed, so the peer never got the notification: safe to send again.
+                throw BusClientWrite.NotSent()
+            }
+        }
     }
 
     /// Sends the calls as one batch. Error responses come back as `.failure` in call order;
@@ -73,18 +82,19 @@ public actor BusClient {
         writeBatch(requests, into: &payload) { $0.write(into: &$1) }
         try checkSize(payload)
 
-        let channel = try await connectedChannel(deadline: deadline)
         let methods = calls.map(\.method).joined(separator: ",")
-        let waiters = requests.map { request -> BusClientWrite.Waiter in
-            guard case .number(let id) = request.id else { preconditionFailure("batch calls carry numeric ids") }
-            return BusClientWrite.Waiter(
-                id: id,
-                promise: channel.eventLoop.makePromise(),
-                timeoutError: .timeout(method: "batch[\(methods)]", after: timeout)
-            )
+        return try await sendRetryingUnsent(deadline: deadline) { channel in
+            let waiters = requests.map { request -> BusClientWrite.Waiter in
+                guard case .number(let id) = request.id else { preconditionFailure("batch calls carry numeric ids") }
+                return BusClientWrite.Waiter(
+                    id: id,
+                    promise: channel.eventLoop.makePromise(),
+                    timeoutError: .timeout(method: "batch[\(methods)]", after: timeout)
+                )
+            }
+            channel.writeAndFlush(BusClientWrite(payload: payload, waiters: waiters, deadline: deadline), promise: nil)
+            return try await Self.wait(for: waiters.map(\.promise))
         }
-        channel.writeAndFlush(BusClientWrite(payload: payload, waiters: waiters, deadline: deadline), promise: nil)
-        return try await Self.wait(for: waiters.map(\.promise))
     }
 
     /// Closes the connection; later calls throw ``BusError/clientClosed(path:)``.
@@ -99,6 +109,28 @@ public actor BusClient {
     }
 
     // MARK: - Internals
+
+    /// Runs `send` on a connected channel. If the connection turns out to be dead before the
+    /// frame reached the socket (the peer went away and we had not noticed yet), nothing was
+    /// delivered, so it reconnects and sends again, a bounded number of times.
+    private func sendRetryingUnsent<T: Sendable>(
+        deadline: NIODeadline,
+        _ send: (Channel) async throws -> T
+    ) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let channel = try await connectedChannel(deadline: deadline)
+            do {
+                return try await send(channel)
+            } catch is BusClientWrite.NotSent {
+                if self.channel === channel { self.channel = nil }
+                if attempt >= Self.maximumResendAttempts || NIODeadline.now() >= deadline {
+                    throw BusError.connectionClosed(path: socketPath)
+                }
+            }
+        }
+    }
 
     private func allocateID() -> Int64 {
         defer { nextID &+= 1 }

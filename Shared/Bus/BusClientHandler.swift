@@ -13,6 +13,10 @@ struct BusClientWrite: Sendable {
     var payload: ByteBuffer
     var waiters: [Waiter]
     var deadline: NIODeadline
+
+    /// The connection went away before the request's bytes were handed to the kernel, so the
+    /// peer cannot have seen it: the client may reconnect and send it again.
+    struct NotSent: Error {}
 }
 
 /// The client end of a connection: matches responses to pending calls by id, times calls out,
@@ -25,6 +29,8 @@ final class BusClientHandler: ChannelDuplexHandler {
     private struct Pending {
         var waiter: BusClientWrite.Waiter
         var timer: Scheduled<Void>
+        /// Set once the frame carrying this request was written to the socket.
+        var sent = false
     }
 
     private let socketPath: String
@@ -49,7 +55,13 @@ final class BusClientHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         isActive = false
-        failAll(closedError ?? .connectionClosed(path: socketPath))
+        let error = closedError ?? .connectionClosed(path: socketPath)
+        let entries = pending
+        pending.removeAll()
+        for entry in entries.values {
+            entry.timer.cancel()
+            entry.waiter.promise.fail(entry.sent ? error : BusClientWrite.NotSent())
+        }
         context.fireChannelInactive()
     }
 
@@ -61,9 +73,8 @@ final class BusClientHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let write = unwrapOutboundIn(data)
         guard isActive else {
-            let error = closedError ?? .connectionClosed(path: socketPath)
-            for waiter in write.waiters { waiter.promise.fail(error) }
-            promise?.fail(error)
+            for waiter in write.waiters { waiter.promise.fail(BusClientWrite.NotSent()) }
+            promise?.fail(BusClientWrite.NotSent())
             return
         }
         let loop = context.eventLoop.assumeIsolated()
@@ -74,7 +85,21 @@ final class BusClientHandler: ChannelDuplexHandler {
             }
             pending[id] = Pending(waiter: waiter, timer: timer)
         }
-        context.write(wrapOutboundOut(write.payload), promise: promise)
+        guard !write.waiters.isEmpty else {
+            context.write(wrapOutboundOut(write.payload), promise: promise)
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        let ids = write.waiters.map(\.id)
+        written.futureResult.assumeIsolated().whenSuccess { [weak self] in
+            self?.markSent(ids)
+        }
+        if let promise { written.futureResult.cascade(to: promise) }
+        context.write(wrapOutboundOut(write.payload), promise: written)
+    }
+
+    private func markSent(_ ids: [Int64]) {
+        for id in ids { pending[id]?.sent = true }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
