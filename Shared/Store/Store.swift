@@ -93,7 +93,4 @@ public final class Store: Sendable {
             }
         }
     }
-
-    /// Now, as the store's clock says (injectable for tests).
-    var now: Date { options.clock() }
 }

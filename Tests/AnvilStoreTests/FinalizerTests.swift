@@ -35,7 +35,7 @@ import Testing
                 Issue.record("expected .deletionPending, got \(first)")
                 return
             }
-            #expect(pending.metadata.deletionTimestamp == "2026-11-25T10:21:00Z")
+            #expect(pending.metadata.deletionTimestamp == "2026-11-25T13:01:00Z")
 
             // A second delete changes nothing: the timestamp is set once.
             clock.advance(by: 60)
@@ -48,7 +48,7 @@ import Testing
             undelete.metadata.deletionTimestamp = nil
             undelete.metadata.finalizers = ["storage.anvil.dev/wipe"]
             let partly = try await store.update(undelete)
-            #expect(partly.metadata.deletionTimestamp == "2026-11-25T10:21:00Z")
+            #expect(partly.metadata.deletionTimestamp == "2026-11-25T13:01:00Z")
             #expect(try await store.find(kind: "Server", name: "x") != nil)
 
             // Removing the last finalizer (here via mutate, as a controller would) deletes it.

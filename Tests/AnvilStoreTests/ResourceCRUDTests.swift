@@ -15,7 +15,7 @@ import Testing
             #expect(created.metadata.uid != nil && created.metadata.uid != "client-chosen")
             #expect(UUID(uuidString: created.metadata.uid ?? "") != nil)
             #expect(created.metadata.generation == 1)
-            #expect(created.metadata.creationTimestamp == "2026-11-25T10:20:00Z")
+            #expect(created.metadata.creationTimestamp == "2026-11-25T13:00:00Z")
             #expect(created.metadata.resourceVersion == String(try await store.currentRevision()))
             let fetched = try await store.get(kind: "Server", name: "abc")
             #expect(fetched == created)
@@ -36,7 +36,8 @@ import Testing
             let error = await #expect(throws: StoreError.self) { _ = try await store.get(kind: "Server", name: "abc") }
             #expect(error == .notFound(kind: "Server", namespace: "", name: "abc"))
             #expect(error?.description == "servers \"abc\" not found")
-            #expect(try await store.find(kind: "Server", name: "abc") == nil)
+            let missing = try await store.find(kind: "Server", name: "abc")
+            #expect(missing == nil)
         }
     }
 

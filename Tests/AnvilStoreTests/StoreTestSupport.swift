@@ -4,23 +4,23 @@ import AnvilStore
 import Foundation
 
 /// A fresh state directory per test, removed afterwards.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+func withTemporaryDirectory(_ body: (URL) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("anvil-store-tests-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    return try await body(directory)
+    try await body(directory)
 }
 
 /// A store in a fresh temporary directory.
-func withStore<T>(
+func withStore(
     options: StoreOptions = StoreOptions(),
     validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
-    _ body: (Store, URL) async throws -> T
-) async throws -> T {
+    _ body: (Store, URL) async throws -> Void
+) async throws {
     try await withTemporaryDirectory { directory in
         let store = try await Store.open(stateDirectory: directory, validate: validate, options: options)
-        return try await body(store, directory)
+        try await body(store, directory)
     }
 }
 
@@ -29,7 +29,7 @@ final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
 
-    init(_ start: Date = Date(timeIntervalSince1970: 1_795_611_600)) {  // 2026-11-25T10:20:00Z
+    init(_ start: Date = Date(timeIntervalSince1970: 1_795_611_600)) {  // 2026-11-25T13:00:00Z
         current = start
     }
 

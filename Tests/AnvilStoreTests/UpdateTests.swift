@@ -156,8 +156,9 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        _ = try await store.mutate(kind: "Server", name: "counter") { server in
-                            server.spec?["counter"] = .int((server.spec?["counter"]?.intValue ?? 0) + 1)
+                        _ = try await store.mutate(kind: "Server", name: "counter") { object in
+                            let value = object.spec?["counter"]?.intValue ?? 0
+                            object.spec?["counter"] = .int(value + 1)
                         }
                     }
                 }
