@@ -65,6 +65,14 @@ public enum Daemon {
             let healthy = await health()
             return ["status": .string(healthy ? "ok" : "unhealthy"), "service": .string(config.busName)]
         }
+        if ProcessInfo.processInfo.environment["ANVIL_DEBUG_METHODS"] == "1" {
+            // For fault tests only: a call that takes as long as asked, so a test can kill the daemon mid-call.
+            bus.register("debug.delay") { params in
+                let milliseconds = params?["ms"]?.intValue ?? 1000
+                try await Task.sleep(for: .milliseconds(milliseconds))
+                return ["slept": .int(milliseconds)]
+            }
+        }
         let runningServer = Mutex<BusServer?>(nil)
         bus.register("service.info") { _ in
             let counters = runningServer.withLock { $0?.statistics.json } ?? [:]

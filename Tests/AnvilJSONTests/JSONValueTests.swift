@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct JSONValueTests {
     @Test func roundTripsEveryCase() throws {
-        let value: JSONValue = ["a": 1, "b": 2.5, "c": "x", "d": [true, nil], "e": ["f": false]]
+        let value: JSONValue = ["a": 1, "b": 2.5, "c": "x", "d": [true, .null], "e": ["f": false]]
         let data = try value.data()
         #expect(try JSONValue(data: data) == value)
     }

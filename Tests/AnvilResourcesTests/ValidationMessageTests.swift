@@ -111,7 +111,7 @@ import Testing
     @Test func arbitraryJSONFieldsAreNotChecked() throws {
         let stored = try validated(
             serverYAML(spec: "  configPatches:\n    - op: add\n      path: /machine/anything\n      value: {deep: {whatever: [1, null]}}"))
-        #expect(stored.spec?["configPatches"]?.arrayValue?.first?["value"] == ["deep": ["whatever": [1, nil]]])
+        #expect(stored.spec?["configPatches"]?.arrayValue?.first?["value"] == ["deep": ["whatever": [1, .null]]])
     }
 
     @Test func configPatchRules() {
