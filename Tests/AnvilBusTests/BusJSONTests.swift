@@ -21,7 +21,7 @@ import Testing
         #expect(try parse("-42") == .int(-42))
         #expect(try parse("1.5e3") == .double(1500))
         #expect(try parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
-        #expect(try parse(#"{"a":[1,"x",{"b":null}],"c":{}}"#) == ["a": [1, "x", ["b": nil]], "c": [:]])
+        #expect(try parse(#"{"a":[1,"x",{"b":null}],"c":{}}"#) == ["a": [1, "x", ["b": .null]], "c": [:]])
         #expect(try parse("[]") == [])
     }
 
@@ -44,7 +44,7 @@ import Testing
         let value: JSONValue = [
             "text": "quote \" backslash \\ newline \n control \u{01} unicode é😀",
             "numbers": [0, -7, 2.5, .int(.max)],
-            "flags": [true, false, nil],
+            "flags": [true, false, .null],
             "nested": ["empty": [:], "list": []],
         ]
         let text = write(value)

@@ -7,7 +7,7 @@ import Testing
         try await withTemporaryDirectory { directory in
             let server = try await RunningServer.start(path: "\(directory)/echo.sock")
             let client = BusClient(socketPath: server.path)
-            let params: JSONValue = ["name": "m-1", "tags": ["a", "b"], "count": 3, "ratio": 0.5, "ok": true, "none": nil]
+            let params: JSONValue = ["name": "m-1", "tags": ["a", "b"], "count": 3, "ratio": 0.5, "ok": true, "none": .null]
             #expect(try await client.call("echo", params: params) == params)
             #expect(try await client.call("echo") == .null)
             #expect(try await client.call("add", params: [40, 2]) == 42)
