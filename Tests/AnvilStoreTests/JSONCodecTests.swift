@@ -8,7 +8,7 @@ import Testing
     @Test func writerOutputParsesBackIdentically() throws {
         let value: JSONValue = [
             "s": "a\"b\\c\n\r\t\u{0}\u{1f} é 🚀", "i": .int(Int64.min), "j": .int(Int64.max), "d": -0.125,
-            "big": 1.7976931348623157e308, "tiny": .double(.leastNonzeroMagnitude), "b": false, "n": nil, "a": [[], [:], [1, [2, [3]]]],
+            "big": 1.7976931348623157e308, "tiny": .double(.leastNonzeroMagnitude), "b": false, "n": .null, "a": [[], [:], [1, [2, [3]]]],
         ]
         let text = JSONWriter.string(value)
         #expect(try JSONParser.parse(text) == value)
