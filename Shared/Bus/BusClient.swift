@@ -7,11 +7,16 @@ import NIOPosix
 /// The connection is opened on first use and shared by concurrent calls (matched by id). If it
 /// drops, pending calls fail at once with ``BusError/connectionClosed(path:)`` and the next call
 /// reconnects, retrying with exponential backoff within its own timeout.
+///
+/// A client is pinned to one event loop: its connection lives there, and its methods run with
+/// that loop as their task executor, so the actor's bookkeeping, the write and the wake-up on the
+/// answer happen on the socket's own thread (one hop in and one hop out per call).
 public actor BusClient {
     public nonisolated let socketPath: String
     public nonisolated let defaultTimeout: Duration
     public nonisolated let maxFrameSize: Int
 
+    private nonisolated let executor: BusLoopExecutor
     private var channel: Channel?
     private var connecting: Task<Channel, Error>?
     private var nextID: Int64 = 1
@@ -28,6 +33,7 @@ public actor BusClient {
         self.socketPath = socketPath
         self.defaultTimeout = defaultTimeout
         self.maxFrameSize = maxFrameSize
+        self.executor = BusLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
     }
 
     deinit {
@@ -38,12 +44,18 @@ public actor BusClient {
     /// Calls `method` and returns its result; an error response is thrown as ``BusError``, as
     /// are timeouts and connection failures.
     public func call(_ method: String, params: JSONValue? = nil, timeout: Duration? = nil) async throws -> JSONValue {
+        try await withTaskExecutorPreference(executor) {
+            try await performCall(method, params: params, timeout: timeout)
+        }
+    }
+
+    private func performCall(_ method: String, params: JSONValue?, timeout: Duration?) async throws -> JSONValue {
         let timeout = timeout ?? defaultTimeout
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         let id = allocateID()
-        var payload = ByteBuffer()
+        var payload = BusFraming.start()
         JSONRPCRequest(id: .number(id), method: method, params: params).write(into: &payload)
-        try checkSize(payload)
+        try finishFrame(&payload)
 
         return try await sendRetryingUnsent(deadline: deadline) { channel in
             let promise = channel.eventLoop.makePromise(of: Result<JSONValue, BusError>.self)
@@ -55,9 +67,15 @@ public actor BusClient {
 
     /// Sends a notification: no id, no response. Returns once the frame is written.
     public func notify(_ method: String, params: JSONValue? = nil) async throws {
-        var payload = ByteBuffer()
+        try await withTaskExecutorPreference(executor) {
+            try await performNotify(method, params: params)
+        }
+    }
+
+    private func performNotify(_ method: String, params: JSONValue?) async throws {
+        var payload = BusFraming.start()
         JSONRPCRequest(id: nil, method: method, params: params).write(into: &payload)
-        try checkSize(payload)
+        try finishFrame(&payload)
         try await sendRetryingUnsent(deadline: NIODeadline.now() + TimeAmount(defaultTimeout)) { channel in
             do {
                 try await channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [], deadline: .distantFuture)).get()
@@ -75,12 +93,21 @@ public actor BusClient {
         timeout: Duration? = nil
     ) async throws -> [Result<JSONValue, BusError>] {
         guard !calls.isEmpty else { return [] }
+        return try await withTaskExecutorPreference(executor) {
+            try await performBatch(calls, timeout: timeout)
+        }
+    }
+
+    private func performBatch(
+        _ calls: [(method: String, params: JSONValue?)],
+        timeout: Duration?
+    ) async throws -> [Result<JSONValue, BusError>] {
         let timeout = timeout ?? defaultTimeout
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         let requests = calls.map { JSONRPCRequest(id: .number(allocateID()), method: $0.method, params: $0.params) }
-        var payload = ByteBuffer()
+        var payload = BusFraming.start(capacity: 64 * requests.count)
         writeBatch(requests, into: &payload) { $0.write(into: &$1) }
-        try checkSize(payload)
+        try finishFrame(&payload)
 
         let methods = calls.map(\.method).joined(separator: ",")
         return try await sendRetryingUnsent(deadline: deadline) { channel in
@@ -137,10 +164,13 @@ public actor BusClient {
         return nextID
     }
 
-    private func checkSize(_ payload: ByteBuffer) throws {
-        if payload.readableBytes > maxFrameSize {
-            throw BusError.frameTooLarge(size: payload.readableBytes, limit: maxFrameSize)
+    /// Fills in the length prefix, refusing frames the limit forbids.
+    private func finishFrame(_ frame: inout ByteBuffer) throws {
+        let size = BusFraming.payloadSize(frame)
+        if size > maxFrameSize {
+            throw BusError.frameTooLarge(size: size, limit: maxFrameSize)
         }
+        BusFraming.finish(&frame)
     }
 
     private static func wait(
@@ -167,7 +197,10 @@ public actor BusClient {
         }
         let path = socketPath
         let maxFrameSize = maxFrameSize
-        let task = Task { try await Self.connect(path: path, maxFrameSize: maxFrameSize, deadline: deadline) }
+        let loop = executor.loop
+        let task = Task(executorPreference: executor) {
+            try await Self.connect(path: path, maxFrameSize: maxFrameSize, loop: loop, deadline: deadline)
+        }
         connecting = task
         do {
             let channel = try await task.value
@@ -185,14 +218,19 @@ public actor BusClient {
     }
 
     /// Connects, retrying with exponential backoff until the attempts or the deadline run out.
-    private static func connect(path: String, maxFrameSize: Int, deadline: NIODeadline) async throws -> Channel {
+    private static func connect(
+        path: String,
+        maxFrameSize: Int,
+        loop: any EventLoop,
+        deadline: NIODeadline
+    ) async throws -> Channel {
         try UnixSocket.checkPathLength(path)
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        // Frames leave already length-prefixed (see BusFraming), so no encoder is needed.
+        let bootstrap = ClientBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(BusFrameDecoder(maxFrameSize: maxFrameSize)),
-                        MessageToByteHandler(BusFrameEncoder()),
                         BusClientHandler(socketPath: path, maxFrameSize: maxFrameSize)
                     )
                 }

@@ -5,14 +5,15 @@ import NIOPosix
 
 /// Serves a ``BusRouter`` on a Unix stream socket.
 ///
-/// Each connection reads frames in order and handles every request in its own child task, so a
-/// slow handler does not hold up the others; responses carry the request's id.
+/// Each connection reads frames in order and handles every request in its own task (on the
+/// connection's event loop, see ``BusServerConnection``), so a slow handler does not hold up
+/// the others; responses carry the request's id.
 public final class BusServer: Sendable {
     public let socketPath: String
     public let router: BusRouter
     public let maxFrameSize: Int
     private let logger: Logger
-    private let counters = BusServerCounters()
+    let counters = BusServerCounters()
 
     public init(socketPath: String, router: BusRouter, maxFrameSize: Int = 1 << 20, logger: Logger) {
         self.socketPath = socketPath
@@ -36,19 +37,23 @@ public final class BusServer: Sendable {
         try removeStaleSocketFile()
 
         let maxFrameSize = self.maxFrameSize
-        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<BusFrame, ByteBuffer>, Never>
+        let connections = BusConnectionRegistry()
+        let serverChannel: any Channel
         do {
             serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 256)
-                .bind(unixDomainSocketPath: socketPath) { channel in
+                .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(BusFrameDecoder(maxFrameSize: maxFrameSize))
+                        let connection = BusServerConnection(server: self, eventLoop: channel.eventLoop)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            ByteToMessageHandler(BusFrameDecoder(maxFrameSize: maxFrameSize)),
+                            connection
                         )
-                        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(BusFrameEncoder()))
-                        return try NIOAsyncChannel<BusFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        connections.add(channel, drained: connection.drained.futureResult)
                     }
                 }
+                .bind(unixDomainSocketPath: socketPath)
+                .get()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw BusError.addressInUse(path: socketPath)
         }
@@ -66,21 +71,15 @@ public final class BusServer: Sendable {
             logger.info("bus stopped")
         }
 
-        do {
-            try await withTaskCancellationHandler {
-                try await serverChannel.executeThenClose { connections in
-                    try await withThrowingDiscardingTaskGroup { group in
-                        for try await connection in connections {
-                            group.addTask { await self.serve(connection) }
-                        }
-                    }
-                }
-            } onCancel: {
-                serverChannel.channel.close(promise: nil)
-            }
-        } catch {
-            if !Task.isCancelled { throw error }
+        // Serve until cancelled (or the listening socket fails), then close every connection
+        // and wait for the requests still running on them, which are cancelled.
+        await withTaskCancellationHandler {
+            try? await serverChannel.closeFuture.get()
+        } onCancel: {
+            serverChannel.close(promise: nil)
         }
+        serverChannel.close(promise: nil)
+        await connections.shutDown()
     }
 
     private func removeStaleSocketFile() throws {
@@ -107,49 +106,23 @@ public final class BusServer: Sendable {
 
     // MARK: - Connections
 
-    private func serve(_ connection: NIOAsyncChannel<BusFrame, ByteBuffer>) async {
-        counters.update {
-            $0.connectionsAccepted += 1
-            $0.activeConnections += 1
-        }
-        defer { counters.update { $0.activeConnections -= 1 } }
-        let allocator = connection.channel.allocator
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await frame in inbound {
-                        switch frame {
-                        case .payload(let payload):
-                            group.addTask {
-                                if let reply = await self.process(payload, allocator: allocator) {
-                                    try await outbound.write(reply)
-                                }
-                            }
-                        case .oversize(let declaredLength):
-                            logger.notice(
-                                "closing bus connection after an over-size frame",
-                                metadata: ["bus.frame.bytes": "\(declaredLength)"]
-                            )
-                            counters.update { $0.errors += 1 }
-                            let response = JSONRPCResponse(
-                                id: .null,
-                                error: .oversizedRequest(size: declaredLength, limit: maxFrameSize)
-                            )
-                            var buffer = allocator.buffer(capacity: 128)
-                            response.write(into: &buffer)
-                            try await outbound.write(buffer)
-                            return
-                        }
-                    }
-                }
-            }
-        } catch is CancellationError {
-        } catch {
-            logger.debug("bus connection ended", metadata: ["error": "\(error)"])
-        }
+    /// The error answered before closing a connection that announced an over-size frame.
+    func oversizeReply(_ declaredLength: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
+        logger.notice("closing bus connection after an over-size frame", metadata: ["bus.frame.bytes": "\(declaredLength)"])
+        counters.update { $0.errors += 1 }
+        let response = JSONRPCResponse(id: .null, error: .oversizedRequest(size: declaredLength, limit: maxFrameSize))
+        var frame = BusFraming.start(allocator)
+        response.write(into: &frame)
+        BusFraming.finish(&frame)
+        return frame
     }
 
-    /// Handles one frame; returns the reply payload, or nil when nothing is to be sent.
+    func logConnectionEnd(_ error: any Error) {
+        logger.debug("bus connection ended", metadata: ["error": "\(error)"])
+    }
+
+    /// Handles one frame; returns the framed reply (length prefix included), or nil when
+    /// nothing is to be sent.
     func process(_ payload: ByteBuffer, allocator: ByteBufferAllocator) async -> ByteBuffer? {
         let message: JSONValue
         do {
@@ -171,9 +144,9 @@ public final class BusServer: Sendable {
             }
             let responses = await handleBatch(elements)
             guard !responses.isEmpty, !Task.isCancelled else { return nil }
-            var buffer = allocator.buffer(capacity: 64 * responses.count)
-            writeBatch(responses, into: &buffer) { $0.write(into: &$1) }
-            return checkedSize(buffer, id: .null, allocator: allocator)
+            var frame = BusFraming.start(allocator, capacity: 64 * responses.count)
+            writeBatch(responses, into: &frame) { $0.write(into: &$1) }
+            return checkedSize(&frame, id: .null, allocator: allocator)
         default:
             guard let response = await handle(message), !Task.isCancelled else { return nil }
             return encode(response, allocator: allocator)
@@ -225,21 +198,26 @@ public final class BusServer: Sendable {
     }
 
     private func encode(_ response: JSONRPCResponse, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 128)
-        response.write(into: &buffer)
-        return checkedSize(buffer, id: response.id, allocator: allocator)
+        var frame = BusFraming.start(allocator)
+        response.write(into: &frame)
+        return checkedSize(&frame, id: response.id, allocator: allocator)
     }
 
-    /// Replaces a reply the peer could not accept by a small error.
-    private func checkedSize(_ buffer: ByteBuffer, id: JSONRPCID, allocator: ByteBufferAllocator) -> ByteBuffer {
-        guard buffer.readableBytes > maxFrameSize else { return buffer }
+    /// Completes the frame, replacing a reply the peer could not accept by a small error.
+    private func checkedSize(_ frame: inout ByteBuffer, id: JSONRPCID, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let size = BusFraming.payloadSize(frame)
+        guard size > maxFrameSize else {
+            BusFraming.finish(&frame)
+            return frame
+        }
         counters.update { $0.errors += 1 }
         let response = JSONRPCResponse(
             id: id,
-            error: .internalError("response of \(buffer.readableBytes) bytes exceeds the \(maxFrameSize)-byte limit")
+            error: .internalError("response of \(size) bytes exceeds the \(maxFrameSize)-byte limit")
         )
-        var replacement = allocator.buffer(capacity: 160)
+        var replacement = BusFraming.start(allocator, capacity: 160)
         response.write(into: &replacement)
+        BusFraming.finish(&replacement)
         return replacement
     }
 }
