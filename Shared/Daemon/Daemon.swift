@@ -78,8 +78,14 @@ public enum Daemon {
             let counters = runningServer.withLock { $0?.statistics.json } ?? [:]
             return info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: counters)
         }
+        let metrics = DaemonMetrics(registry: registry, service: config.busName, startedAt: info.startedAt)
         let router = Router()
-        DaemonHTTP.addStandardRoutes(to: router, service: config.busName, registry: registry, health: health)
+        DaemonHTTP.addStandardRoutes(
+            to: router, service: config.busName, registry: registry, health: health,
+            beforeScrape: {
+                metrics.refresh(
+                    bus: runningServer.withLock { $0?.statistics }, revision: try? await store.currentRevision())
+            })
 
         let context = DaemonContext(
             descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, http: router)

@@ -5,7 +5,7 @@ import Prometheus
 enum DaemonHTTP {
     static func addStandardRoutes(
         to router: Router<BasicRequestContext>, service: String, registry: PrometheusCollectorRegistry,
-        health: @escaping @Sendable () async -> Bool
+        health: @escaping @Sendable () async -> Bool, beforeScrape: @escaping @Sendable () async -> Void
     ) {
         router.get("healthz") { _, _ -> Response in
             let healthy = await health()
@@ -16,7 +16,8 @@ enum DaemonHTTP {
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("metrics") { _, _ -> Response in
-            Response(
+            await beforeScrape()
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

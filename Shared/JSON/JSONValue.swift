@@ -50,7 +50,9 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON text.
     public init(data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try data.withUnsafeBytes { raw in
+            try JSONParser.parse(bytes: UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count))
+        }
     }
 
     /// Converts any Encodable value to its JSON tree.
@@ -66,6 +68,11 @@ extension JSONValue {
 
     /// Compact JSON with sorted keys (stable, so equal values give equal bytes).
     public func data(pretty: Bool = false) throws -> Data {
+        if !pretty {
+            var bytes: [UInt8] = []
+            JSONWriter.write(self, into: &bytes)
+            return Data(bytes)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)

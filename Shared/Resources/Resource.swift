@@ -60,7 +60,7 @@ public struct Resource: Sendable, Hashable {
         do {
             metadata = try metadataJSON.decode(ObjectMeta.self)
         } catch {
-            throw ResourceError.invalid(field: "", message: ResourceError.describe(decodingError: error, prefix: "metadata"))
+            throw ResourceError.from(decodingError: error, prefix: "metadata")
         }
         self.init(apiVersion: apiVersion, kind: kind, metadata: metadata, body: object.filter { !$0.value.isNull })
     }

@@ -17,46 +17,4 @@ public enum ResourceError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         }
     }
-
-    /// Turns a Codable DecodingError into "path: problem".
-    public static func describe(decodingError error: Error, prefix: String) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ keys: [CodingKey]) -> String {
-            var text = prefix
-            for key in keys {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(typeWord(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): expected \(typeWord(type)), got null"
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): required"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func typeWord(_ type: Any.Type) -> String {
-        switch type {
-        case is Bool.Type: return "boolean"
-        case is String.Type: return "string"
-        case is Int.Type, is Int64.Type, is UInt32.Type, is Int32.Type, is UInt64.Type: return "integer"
-        case is Double.Type: return "number"
-        default:
-            let name = "\(type)"
-            if name.hasPrefix("Array") { return "list" }
-            if name.hasPrefix("Dictionary") { return "mapping" }
-            return "mapping"
-        }
-    }
 }

@@ -30,6 +30,8 @@ import Testing
         #expect(healthz.body.contains("\"ok\""))
         let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics")
         #expect(metrics.status == 200)
+        #expect(metrics.body.contains("anvil_bus_requests_total{service=\"\(service)\"}"))
+        #expect(metrics.body.contains("anvil_daemon_start_time_seconds"))
         await client.close()
 
         child.signal(SIGTERM)

@@ -1,21 +1,19 @@
-import AnvilJSON
-
 /// Compact JSON text with sorted keys, written by hand: the store serialises every body it
-/// writes, and JSONEncoder's generic path through `JSONValue: Encodable` is several times slower.
+/// writes and the bus every message, and JSONEncoder's generic path through `JSONValue: Encodable` is several times slower.
 /// Sorted keys keep equal values byte-identical.
-enum JSONWriter {
-    static func string(_ value: JSONValue) -> String {
+public enum JSONWriter {
+    public static func string(_ value: JSONValue) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(value, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func string(_ object: [String: JSONValue]) -> String {
+    public static func string(_ object: [String: JSONValue]) -> String {
         string(.object(object))
     }
 
-    static func write(_ value: JSONValue, into out: inout [UInt8]) {
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -45,7 +43,7 @@ enum JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ text: String, into out: inout [UInt8]) {
+    public static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

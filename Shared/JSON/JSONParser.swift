@@ -1,24 +1,25 @@
-import AnvilJSON
-
-/// A strict JSON parser straight into `JSONValue`, for reading stored bodies. `JSONValue`'s
+/// A strict JSON parser straight into `JSONValue`, shared by the store and the bus. `JSONValue`'s
 /// Decodable init probes each value with a chain of `try?` decodes, which is far too slow to
 /// list 10 000 Servers; this walks the UTF-8 bytes once.
-struct JSONParser {
-    struct Failure: Error, CustomStringConvertible {
-        let offset: Int
-        let reason: String
-        var description: String { "invalid JSON at byte \(offset): \(reason)" }
+public struct JSONParser {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let offset: Int
+        public let reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    static func parse(_ text: String) throws -> JSONValue {
+    public static func parse(_ text: String) throws -> JSONValue {
         var text = text
-        return try text.withUTF8 { bytes in
-            var parser = JSONParser(bytes: bytes)
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == bytes.count else { throw parser.failure("trailing characters") }
-            return value
-        }
+        return try text.withUTF8 { try parse(bytes: $0) }
+    }
+
+    /// Parses one JSON document that fills `bytes` exactly (whitespace around it allowed).
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.failure("trailing characters") }
+        return value
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>

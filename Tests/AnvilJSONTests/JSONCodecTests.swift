@@ -2,8 +2,6 @@ import AnvilJSON
 import Foundation
 import Testing
 
-@testable import AnvilStore
-
 @Suite struct JSONCodecTests {
     @Test func writerOutputParsesBackIdentically() throws {
         let value: JSONValue = [
