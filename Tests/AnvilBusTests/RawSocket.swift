@@ -34,7 +34,9 @@ final class RawSocket: @unchecked Sendable {
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(fd)
+            // close() also forgets the descriptor: deinit runs when a class init throws, and a
+            // second close could hit a socket another thread (a server binding) just opened.
+            close()
             throw POSIXFailure(operation: "connect", code: code)
         }
     }
