@@ -61,7 +61,7 @@ public actor BusClient {
             let promise = channel.eventLoop.makePromise(of: Result<JSONValue, BusError>.self)
             let waiter = BusClientWrite.Waiter(id: id, promise: promise, timeoutError: .timeout(method: method, after: timeout))
             channel.writeAndFlush(BusClientWrite(payload: payload, waiters: [waiter], deadline: deadline), promise: nil)
-            return try await Self.wait(for: [promise])[0].get()
+            return try await Self.wait(for: promise).get()
         }
     }
 
@@ -171,6 +171,17 @@ public actor BusClient {
             throw BusError.frameTooLarge(size: size, limit: maxFrameSize)
         }
         BusFraming.finish(&frame)
+    }
+
+    /// One call's answer, without the arrays a batch needs.
+    private static func wait(
+        for promise: EventLoopPromise<Result<JSONValue, BusError>>
+    ) async throws -> Result<JSONValue, BusError> {
+        try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+        }
     }
 
     private static func wait(
