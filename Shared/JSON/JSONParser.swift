@@ -202,31 +202,43 @@ public struct JSONParser {
         return Array(String(Character(unicode)).utf8)
     }
 
+    /// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? — no "01", "1.", "+1".
     private mutating func parseNumber() throws -> JSONValue {
         let start = index
         var isInteger = true
-        while index < bytes.count, Self.isNumberByte(bytes[index]) {
-            if bytes[index] > UInt8(ascii: "9") || bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "+")
-                || (bytes[index] == UInt8(ascii: "-") && index > start)
-            {
-                isInteger = false
-            }
+        if peek == UInt8(ascii: "-") { index += 1 }
+        if peek == UInt8(ascii: "0") {
             index += 1
+            if let next = peek, Self.isDigit(next) { throw failure("leading zero in number") }
+        } else {
+            guard skipDigits() > 0 else { throw failure("unexpected character") }
         }
-        guard index > start else { throw failure("unexpected character") }
+        if peek == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard skipDigits() > 0 else { throw failure("digit expected after decimal point") }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
+            guard skipDigits() > 0 else { throw failure("digit expected in exponent") }
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw failure("bad number") }
         return .double(value)
     }
 
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-            UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
+    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while let byte = peek, Self.isDigit(byte) { index += 1 }
+        return index - start
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }
