@@ -1,4 +1,4 @@
-import AnvilBus
+@testable import AnvilBus
 import AnvilJSON
 import Foundation
 import Testing
@@ -14,17 +14,7 @@ func makeStaleSocket(at path: String) throws {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw POSIXFailure(operation: "socket", code: errno) }
     defer { close(fd) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        raw.copyBytes(from: path.utf8)
-        raw[path.utf8.count] = 0
-    }
-    let result = withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-        }
-    }
+    let result = UnixSocket.withAddress(path) { bind(fd, $0, $1) }
     guard result == 0 else { throw POSIXFailure(operation: "bind", code: errno) }
 }
 

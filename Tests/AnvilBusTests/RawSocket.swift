@@ -1,3 +1,4 @@
+@testable import AnvilBus
 import AnvilJSON
 import Foundation
 
@@ -21,17 +22,7 @@ final class RawSocket: @unchecked Sendable {
         guard fd >= 0 else { throw POSIXFailure(operation: "socket", code: errno) }
         var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path.utf8)
-            raw[path.utf8.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let result = UnixSocket.withAddress(path) { connect(fd, $0, $1) }
         guard result == 0 else {
             let code = errno
             // close() also forgets the descriptor: deinit runs when a class init throws, and a
