@@ -59,4 +59,16 @@ import Testing
         let after = try await anvil.ok("status")
         #expect(!after.contains(" up "))
     }
+
+    @Test func missingDaemonBinaryIsOneClearLine() async throws {
+        let state = try TemporaryDirectory()
+        // An `anvil` alone in a directory, with none of the daemons built beside it.
+        let lonely = state.url.appendingPathComponent("anvil")
+        try FileManager.default.copyItem(at: BuiltProducts.url("anvil"), to: lonely)
+        let result = try await ChildProcess.run(lonely, ["up", "--state", state.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: tftpd is not built"))
+        #expect(result.stderr.contains("swift build"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
 }
