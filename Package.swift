@@ -70,7 +70,16 @@ let package = Package(
         .executableTarget(name: "bootd", dependencies: ["AnvilDaemon"], path: "Services/bootd"),
         .executableTarget(name: "metadatad", dependencies: ["AnvilDaemon"], path: "Services/metadatad"),
         .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
-        .executableTarget(name: "reconciler", dependencies: ["AnvilDaemon"], path: "Services/reconciler"),
+        .executableTarget(
+            name: "reconciler",
+            dependencies: [
+                "AnvilDaemon", "AnvilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/reconciler"
+        ),
         // Tools
         .executableTarget(
             name: "anvil",

@@ -102,4 +102,20 @@ import Testing
         }
         throw TestFailure("daemon did not answer service.info: \(child.stdout) \(child.stderr)")
     }
+
+    @Test func reconcilerKeepsTheChangeFeedBounded() async throws {
+        let state = try TemporaryDirectory()
+        let anvil = AnvilCLI(state: state)
+        var manifest = ""
+        for index in 0..<12 {
+            manifest += "---\napiVersion: metal.sidero.dev/v1alpha2\nkind: Environment\nmetadata:\n  name: env-\(index)\nspec: {}\n"
+        }
+        _ = try await anvil.ok("apply", "-f", "-", stdin: manifest)
+        let reconciler = try ChildProcess(
+            BuiltProducts.url("reconciler"),
+            ["--local", "--state", state.path, "--http-port", "0", "--change-feed-retention", "5"])
+        try await reconciler.waitForOutput("msg=\"change feed compacted\" kept=5 removed=7", timeout: .seconds(60))
+        reconciler.signal(SIGTERM)
+        #expect(try await reconciler.wait().status == 0)
+    }
 }
