@@ -33,6 +33,8 @@ let package = Package(
             dependencies: ["AnvilJSON", .product(name: "Yams", package: "Yams")],
             path: "Shared/Resources"
         ),
+        // TFTP packets, options and the per-transfer state machine: pure, no I/O (RFC 1350/2347/2348/2349/7440).
+        .target(name: "AnvilTFTP", path: "Shared/TFTP"),
         .target(
             name: "AnvilStore",
             dependencies: [
@@ -117,6 +119,7 @@ let package = Package(
             dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON", "anvil-store-worker"],
             path: "Tests/AnvilStoreTests"
         ),
+        .testTarget(name: "AnvilTFTPTests", dependencies: ["AnvilTFTP"], path: "Tests/AnvilTFTPTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
         .testTarget(
             name: "AnvilIntegrationTests",
