@@ -1,0 +1,85 @@
+import AnvilTFTP
+
+/// Content computed from the offset, so large files need no large arrays.
+struct PatternSource: TFTPBlockSource {
+    let size: Int
+
+    static func byte(at offset: Int) -> UInt8 { UInt8(truncatingIfNeeded: offset &* 31 &+ offset >> 9) }
+
+    func bytes(at offset: Int, length: Int) -> [UInt8] {
+        (offset..<(offset + length)).map(Self.byte(at:))
+    }
+}
+
+struct UnreadableSource: TFTPBlockSource {
+    struct ReadFailure: Error {}
+    let size: Int
+    func bytes(at offset: Int, length: Int) throws -> [UInt8] { throw ReadFailure() }
+}
+
+/// Deterministic PRNG for fuzzing (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Array where Element == TFTPTransferAction {
+    var sentPackets: [TFTPPacket] { compactMap { if case .send(let packet) = $0 { packet } else { nil } } }
+    var dataBlocks: [UInt16] { sentPackets.compactMap { if case .data(let block, _) = $0 { block } else { nil } } }
+    var deadline: Duration? { compactMap { if case .armTimer(let deadline) = $0 { deadline } else { nil } }.last }
+    var outcome: TFTPTransferOutcome? { compactMap { if case .finish(let outcome) = $0 { outcome } else { nil } }.last }
+}
+
+/// A well-behaved client: ACKs the OACK with 0 and each batch with the last in-order block.
+struct CooperativeClient {
+    var transfer: TFTPReadTransfer
+    let blockSize: Int
+    var nextWireBlock: UInt16 = 1
+    var receivedBytes = 0
+    var dataPackets = 0
+    var largestBatch = 0
+    var sawWireBlockZeroData = false
+    /// Called with (offset, payload) for every in-order block.
+    var check: (Int, [UInt8]) -> Void
+
+    init(transfer: TFTPReadTransfer, check: @escaping (Int, [UInt8]) -> Void) {
+        self.transfer = transfer
+        self.blockSize = transfer.settings.blockSize
+        self.check = check
+    }
+
+    mutating func run() -> TFTPTransferOutcome? {
+        var now = Duration.zero
+        var actions = transfer.start(now: now)
+        while true {
+            if let outcome = actions.outcome { return outcome }
+            var acknowledgement: UInt16?
+            var batch = 0
+            for packet in actions.sentPackets {
+                switch packet {
+                case .optionAcknowledgement: acknowledgement = 0
+                case .data(let block, let payload) where block == nextWireBlock:
+                    batch += 1
+                    dataPackets += 1
+                    if block == 0 { sawWireBlockZeroData = true }
+                    check(receivedBytes, payload)
+                    receivedBytes += payload.count
+                    acknowledgement = block
+                    nextWireBlock &+= 1
+                default: break
+                }
+            }
+            largestBatch = max(largestBatch, batch)
+            guard let acknowledgement else { return nil }
+            now += .milliseconds(1)
+            actions = transfer.received(.acknowledgement(block: acknowledgement), now: now)
+        }
+    }
+}
