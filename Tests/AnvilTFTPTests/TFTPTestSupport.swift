@@ -4,10 +4,19 @@ import AnvilTFTP
 struct PatternSource: TFTPBlockSource {
     let size: Int
 
-    static func byte(at offset: Int) -> UInt8 { UInt8(truncatingIfNeeded: offset &* 31 &+ offset >> 9) }
+    /// Constant over each 256-byte run, so blocks are built from a few fills (fast in debug builds).
+    static func byte(at offset: Int) -> UInt8 { UInt8(truncatingIfNeeded: (offset >> 8) &* 31 &+ offset >> 16) }
 
     func bytes(at offset: Int, length: Int) -> [UInt8] {
-        (offset..<(offset + length)).map(Self.byte(at:))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        var position = offset
+        while position < offset + length {
+            let runEnd = min((position | 0xFF) + 1, offset + length)
+            bytes.append(contentsOf: [UInt8](repeating: Self.byte(at: position), count: runEnd - position))
+            position = runEnd
+        }
+        return bytes
     }
 }
 
