@@ -1,0 +1,58 @@
+import AnvilTFTP
+import Testing
+
+@Suite struct TFTPFuzzTests {
+    /// Random datagrams, half of them with a valid opcode and NUL-rich bodies so they reach the
+    /// deeper parsers.
+    static func randomDatagram(_ random: inout SplitMix64) -> [UInt8] {
+        let length = Int.random(in: 0...200, using: &random)
+        var bytes = (0..<length).map { _ in
+            Bool.random(using: &random) ? UInt8.random(in: 0...255, using: &random) : [0, 0x31, 0x61, 0x2E][Int.random(in: 0...3, using: &random)]
+        }
+        if bytes.count >= 2, Bool.random(using: &random) {
+            bytes[0] = 0
+            bytes[1] = UInt8.random(in: 0...7, using: &random)
+        }
+        return bytes
+    }
+
+    @Test func hundredThousandRandomDatagramsDecodeOrFailCleanly() throws {
+        var random = SplitMix64(seed: 0xA11CE)
+        var decoded = 0
+        for _ in 0..<100_000 {
+            let datagram = Self.randomDatagram(&random)
+            guard let packet = try? TFTPPacket.decode(datagram) else { continue }
+            decoded += 1
+            // Whatever decodes re-encodes to something that decodes to the same packet.
+            #expect(try TFTPPacket.decode(packet.encode()) == packet)
+        }
+        #expect(decoded > 10_000)
+    }
+
+    @Test func randomEventsNeverBreakATransfer() throws {
+        var random = SplitMix64(seed: 42)
+        for round in 0..<1_000 {
+            let windowSize = Int.random(in: 1...16, using: &random)
+            let options = Bool.random(using: &random) ? [TFTPOption(name: "windowsize", value: String(windowSize))] : []
+            var transfer = TFTPReadTransfer(
+                source: PatternSource(size: Int.random(in: 0...40_000, using: &random)),
+                settings: TFTPTransferSettings(blockSize: 512, windowSize: options.isEmpty ? 1 : windowSize),
+                optionAcknowledgement: options)
+            var now = Duration.zero
+            var actions = transfer.start(now: now)
+            #expect(actions.sentPackets.count == 1 || options.isEmpty && actions.dataBlocks.count == 1, "round \(round)")
+            for _ in 0..<100 {
+                now += .milliseconds(Int.random(in: 0...3000, using: &random))
+                switch Int.random(in: 0...9, using: &random) {
+                case 0: actions = transfer.timerFired(now: now)
+                case 1...6: actions = transfer.received(.acknowledgement(block: UInt16.random(in: 0...90, using: &random)), now: now)
+                default:
+                    guard let packet = try? TFTPPacket.decode(Self.randomDatagram(&random)) else { continue }
+                    actions = transfer.received(packet, now: now)
+                }
+                #expect(actions.dataBlocks.count <= transfer.settings.windowSize)
+                if transfer.isFinished { break }
+            }
+        }
+    }
+}
