@@ -4,11 +4,22 @@ import Testing
 @Suite struct TFTPFuzzTests {
     /// Random datagrams, half of them with a valid opcode and NUL-rich bodies so they reach the
     /// deeper parsers.
+    static let nulRichAlphabet: [UInt8] = [0, 0x31, 0x61, 0x2E]
+
     static func randomDatagram(_ random: inout SplitMix64) -> [UInt8] {
         let length = Int.random(in: 0...200, using: &random)
-        var bytes = (0..<length).map { _ in
-            Bool.random(using: &random) ? UInt8.random(in: 0...255, using: &random) : [0, 0x31, 0x61, 0x2E][Int.random(in: 0...3, using: &random)]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length + 8)
+        while bytes.count < length {
+            var word = random.next()
+            for _ in 0..<8 {
+                let byte = UInt8(truncatingIfNeeded: word)
+                // Half the bytes come from a small NUL-rich alphabet, half are arbitrary.
+                bytes.append(byte & 0x80 == 0 ? nulRichAlphabet[Int(byte & 3)] : byte)
+                word >>= 8
+            }
         }
+        bytes.removeLast(bytes.count - length)
         if bytes.count >= 2, Bool.random(using: &random) {
             bytes[0] = 0
             bytes[1] = UInt8.random(in: 0...7, using: &random)
