@@ -39,6 +39,8 @@ public struct TFTPReadTransfer: Sendable {
     /// Set once the transfer has finished.
     public internal(set) var outcome: TFTPTransferOutcome?
 
+    /// `settings.windowSize > 1` should come with a `windowsize` option to acknowledge (as
+    /// ``TFTPOptionNegotiation`` produces); otherwise a whole window goes out before the first ACK.
     public init(
         source: any TFTPBlockSource,
         settings: TFTPTransferSettings = .rfc1350Defaults,
