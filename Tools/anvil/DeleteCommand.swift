@@ -7,15 +7,13 @@ struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an object (finalizers are honoured).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Kind (server, sc, env, mm, …).") var kind: String
-    @Argument(help: "Name.") var name: String
-    @Option(name: .shortAndLong, help: "Namespace of namespaced kinds (default: default).") var namespace: String?
+    @OptionGroup var object: ObjectArguments
 
     func run() async throws {
         try await runCLI {
-            let kind = try KindArgument.resolve(kind)
+            let (kind, namespace) = try object.resolve()
+            let name = object.name
             let store = try await global.openStore()
-            let namespace = kind.namespaced ? (self.namespace ?? "default") : ""
             let label = KindArgument.label(kind, name)
             do {
                 switch try await store.delete(kind: kind.kind, namespace: namespace, name: name) {

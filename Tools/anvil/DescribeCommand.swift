@@ -7,15 +7,13 @@ struct DescribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "describe", abstract: "Show one object in full, with its recent events.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Kind (server, sc, env, mm, …).") var kind: String
-    @Argument(help: "Name.") var name: String
-    @Option(name: .shortAndLong, help: "Namespace of namespaced kinds (default: default).") var namespace: String?
+    @OptionGroup var object: ObjectArguments
 
     func run() async throws {
         try await runCLI {
-            let kind = try KindArgument.resolve(kind)
+            let (kind, namespace) = try object.resolve()
+            let name = object.name
             let store = try await global.openStore()
-            let namespace = kind.namespaced ? (self.namespace ?? "default") : ""
             guard let resource = try await store.find(kind: kind.kind, namespace: namespace, name: name) else {
                 throw CLIError("\(kind.plural) \"\(name)\" not found")
             }
