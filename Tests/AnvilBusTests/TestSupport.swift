@@ -105,8 +105,9 @@ struct RunningServer {
     }
 }
 
-/// Polls until something accepts connections at `path`.
-func waitUntilListening(_ path: String, task: Task<Void, Error>? = nil, timeout: Duration = .seconds(10)) async throws {
+/// Polls until something accepts connections at `path`. Generous: on 2 cores, CPU-heavy suites
+/// running in parallel can delay the server's start by seconds.
+func waitUntilListening(_ path: String, task: Task<Void, Error>? = nil, timeout: Duration = .seconds(60)) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
