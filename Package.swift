@@ -35,6 +35,8 @@ let package = Package(
         ),
         // TFTP packets, options and the per-transfer state machine: pure, no I/O (RFC 1350/2347/2348/2349/7440).
         .target(name: "AnvilTFTP", path: "Shared/TFTP"),
+        // The boot file root shared by tftpd and bootd's /tftp/: path checks, opening, small files in memory.
+        .target(name: "AnvilBootFiles", path: "Shared/BootFiles"),
         .target(
             name: "AnvilStore",
             dependencies: [
@@ -68,7 +70,19 @@ let package = Package(
             path: "Shared/Daemon"
         ),
         // Daemons
-        .executableTarget(name: "tftpd", dependencies: ["AnvilDaemon"], path: "Services/tftpd"),
+        .executableTarget(
+            name: "tftpd",
+            dependencies: [
+                "AnvilDaemon", "AnvilTFTP", "AnvilBootFiles", "AnvilBus", "AnvilJSON", "AnvilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/tftpd"
+        ),
         .executableTarget(name: "bootd", dependencies: ["AnvilDaemon"], path: "Services/bootd"),
         .executableTarget(name: "metadatad", dependencies: ["AnvilDaemon"], path: "Services/metadatad"),
         .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
@@ -120,6 +134,7 @@ let package = Package(
             path: "Tests/AnvilStoreTests"
         ),
         .testTarget(name: "AnvilTFTPTests", dependencies: ["AnvilTFTP"], path: "Tests/AnvilTFTPTests"),
+        .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
         .testTarget(
             name: "AnvilIntegrationTests",

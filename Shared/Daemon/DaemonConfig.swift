@@ -14,6 +14,10 @@ public struct DaemonConfig: Sendable {
     public var apiEndpoint: String?
     public var apiPort: Int
     public var tftpPort: Int
+    /// The boot file root tftpd serves and bootd offers under `/tftp/`.
+    public var tftpRoot: URL
+    /// Where the iPXE binaries copied into the root come from (Debian's `ipxe` package).
+    public var ipxeDirectory: URL
     public var autoAcceptServers: Bool
     public var autoBMCSetup: Bool
     public var insecureWipe: Bool
@@ -68,6 +72,12 @@ public struct DaemonConfig: Sendable {
         }
         apiPort = try source.port(flag: options.apiPort, name: "API_PORT", sideroAlias: true, default: 8081)
         tftpPort = try source.port(flag: options.tftpPort, name: "TFTP_PORT", default: local ? 6969 : 69)
+        tftpRoot = source.optionalString(flag: options.tftpRoot, name: "TFTP_ROOT")
+            .map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: base).standardizedFileURL }
+            ?? stateDirectory.appendingPathComponent("tftp", isDirectory: true)
+        ipxeDirectory = URL(
+            fileURLWithPath: source.string(flag: options.ipxeDirectory, name: "IPXE_DIR", default: "/usr/lib/ipxe"),
+            isDirectory: true, relativeTo: base).standardizedFileURL
         autoAcceptServers = try source.bool(flag: options.autoAcceptServers, name: "AUTO_ACCEPT_SERVERS", sideroAlias: true, default: false)
         autoBMCSetup = try source.bool(flag: options.autoBMCSetup, name: "AUTO_BMC_SETUP", sideroAlias: true, default: true)
         insecureWipe = try source.bool(flag: options.insecureWipe, name: "INSECURE_WIPE", sideroAlias: true, default: true)
@@ -87,7 +97,7 @@ public struct DaemonConfig: Sendable {
         [
             "state": stateDirectory.path, "runDir": runDirectory.path, "local": "\(local)",
             "httpAddress": httpAddress, "httpPort": "\(httpPort)", "apiEndpoint": apiEndpoint ?? "",
-            "apiPort": "\(apiPort)", "tftpPort": "\(tftpPort)", "autoAcceptServers": "\(autoAcceptServers)",
+            "apiPort": "\(apiPort)", "tftpPort": "\(tftpPort)", "tftpRoot": tftpRoot.path, "ipxeDirectory": ipxeDirectory.path, "autoAcceptServers": "\(autoAcceptServers)",
             "autoBMCSetup": "\(autoBMCSetup)", "insecureWipe": "\(insecureWipe)",
             "serverRebootTimeout": GoDuration.format(serverRebootTimeout), "ipmiPXEMethod": ipmiPXEMethod,
             "bootFromDiskMethod": bootFromDiskMethod, "extraAgentKernelArgs": extraAgentKernelArgs,

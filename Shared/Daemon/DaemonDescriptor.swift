@@ -27,7 +27,7 @@ public struct DaemonDescriptor: Sendable {
 extension DaemonDescriptor {
     public static let tftpd = DaemonDescriptor(
         name: "tftpd", summary: "TFTP for PXE firmware (UDP 69, 6969 locally)", defaultHTTPPort: 9069,
-        workStatus: "skeleton: health, metrics and bus only; the TFTP server arrives with issue #3")
+        workStatus: "serving TFTP (RFC 1350/2347/2348/2349/7440)")
     public static let bootd = DaemonDescriptor(
         name: "bootd", summary: "iPXE scripts, environment assets and /tftp over HTTP", defaultHTTPPort: 8081,
         needsAPIEndpoint: true, httpPortAliasesSidero: true,

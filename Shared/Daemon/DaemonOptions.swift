@@ -38,6 +38,12 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("tftp-port"), help: "TFTP UDP port (ANVIL_TFTP_PORT; default 69, 6969 in local mode).")
     public var tftpPort: String?
 
+    @Option(name: .customLong("tftp-root"), help: "Boot file root served by tftpd and by bootd under /tftp/ (ANVIL_TFTP_ROOT; default <state>/tftp).")
+    public var tftpRoot: String?
+
+    @Option(name: .customLong("ipxe-dir"), help: "Directory the iPXE binaries are copied from into the boot file root (ANVIL_IPXE_DIR; default /usr/lib/ipxe).")
+    public var ipxeDirectory: String?
+
     @Option(name: .customLong("auto-accept-servers"), help: "Accept discovered servers automatically (ANVIL_AUTO_ACCEPT_SERVERS, SIDERO_CONTROLLER_MANAGER_AUTO_ACCEPT_SERVERS; default false).")
     public var autoAcceptServers: String?
 

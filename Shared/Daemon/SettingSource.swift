@@ -70,6 +70,12 @@ public struct SettingError: Error, CustomStringConvertible, Sendable {
     public let value: String
     public let expected: String
 
+    public init(origin: String, value: String, expected: String) {
+        self.origin = origin
+        self.value = value
+        self.expected = expected
+    }
+
     public var description: String { "\(origin): \"\(value)\" is not \(expected)" }
 }
 

@@ -10,7 +10,7 @@
 /// - `timeout` (RFC 2349, 1–255 s): the value must be echoed exactly or not at all, so anything
 ///   out of range or not a number is dropped.
 /// - `tsize` (RFC 2349): on a read the client sends 0 and the server answers the file size; dropped
-///   when the value is not a number or the size is unknown.
+///   when the value is not a number, the size is unknown, or the file is empty (curl rejects 0).
 /// No acknowledged option → no OACK, the transfer starts with DATA 1 (RFC 2347).
 public enum TFTPOptionNegotiation {
     /// The settings to run with and the options to put in the OACK (empty → send no OACK).
@@ -59,7 +59,9 @@ public enum TFTPOptionNegotiation {
                 settings.timeoutSeconds = number
                 acknowledged.append(TFTPOption(name: name, value: String(number)))
             case "tsize":
-                guard number != nil, let fileSize else { continue }
+                // An empty file's tsize is left out: curl rejects `tsize 0` in an OACK, and a size
+                // of zero tells a client nothing it needs before the (empty) first block.
+                guard number != nil, let fileSize, fileSize > 0 else { continue }
                 acknowledged.append(TFTPOption(name: name, value: String(fileSize)))
             default:
                 continue

@@ -24,4 +24,6 @@ public enum TFTPTransferFailure: Error, Sendable, Equatable {
     case clientStoppedAcknowledging
     /// The source could not be read; ERROR 0 was sent to the client.
     case sourceUnreadable
+    /// The server ended it (shutting down); nothing more is sent.
+    case cancelled
 }

@@ -48,6 +48,12 @@ import Testing
         #expect(agreement.acknowledgedOptions.isEmpty)
     }
 
+    /// curl rejects an OACK carrying `tsize 0`, so an empty file's size is not acknowledged.
+    @Test func tsizeIsDroppedForAnEmptyFile() throws {
+        let agreement = try Negotiation.negotiateRead(Self.options([("tsize", "0"), ("blksize", "1468")]), fileSize: 0)
+        #expect(agreement.acknowledgedOptions == Self.options([("blksize", "1468")]))
+    }
+
     @Test func valuesNoSmallerAnswerCanSatisfyFailWithError8() {
         for (name, value) in [("blksize", "7"), ("blksize", "0"), ("windowsize", "0"), ("WINDOWSIZE", "00")] {
             #expect(throws: TFTPOptionNegotiation.Failure.self, "\(name) \(value)") {

@@ -1,0 +1,78 @@
+import AnvilDaemon
+import AnvilTFTP
+import ArgumentParser
+import Foundation
+
+/// tftpd's own flags, each with an `ANVIL_*` variable, resolved into ``TFTPDSettings``.
+struct TFTPDOptions: ParsableArguments, Sendable {
+    @Option(name: .customLong("tftp-address"), help: "Address the TFTP socket binds (ANVIL_TFTP_ADDRESS; default 0.0.0.0, 127.0.0.1 in local mode). Bind only provisioning networks.")
+    var tftpAddress: String?
+
+    @Flag(name: .customLong("single-port"), help: "Answer every transfer from the listening port instead of a new port per transfer, for NAT and container bridges (ANVIL_TFTP_SINGLE_PORT).")
+    var singlePort: Bool = false
+
+    @Option(name: .customLong("max-transfers"), help: "Concurrent transfers, all clients together; 0 = unlimited (ANVIL_TFTP_MAX_TRANSFERS; default 1024).")
+    var maxTransfers: String?
+
+    @Option(name: .customLong("max-transfers-per-client"), help: "Concurrent transfers per client IP; 0 = unlimited (ANVIL_TFTP_MAX_TRANSFERS_PER_CLIENT; default 64).")
+    var maxTransfersPerClient: String?
+
+    @Option(name: .customLong("rrq-rate-per-client"), help: "Requests per second per client IP, burst twice that; 0 = unlimited (ANVIL_TFTP_RRQ_RATE_PER_CLIENT; default 50).")
+    var rrqRatePerClient: String?
+
+    @Option(name: .customLong("max-blksize"), help: "Largest blksize granted: the path MTU minus 32 (ANVIL_TFTP_MAX_BLKSIZE; default 1468).")
+    var maxBlockSize: String?
+
+    @Option(name: .customLong("max-windowsize"), help: "Largest windowsize granted (ANVIL_TFTP_MAX_WINDOWSIZE; default 64).")
+    var maxWindowSize: String?
+
+    @Option(name: .customLong("retries"), help: "Retransmissions without progress before a transfer is dropped (ANVIL_TFTP_RETRIES; default 5).")
+    var retries: String?
+
+    @Option(name: .customLong("retransmit-timeout"), help: "First retransmission timeout when the client sets none; it doubles up to 8s (ANVIL_TFTP_RETRANSMIT_TIMEOUT; default 1s).")
+    var retransmitTimeout: String?
+}
+
+/// tftpd's resolved settings.
+struct TFTPDSettings: Sendable {
+    var address: String
+    var port: Int
+    var singlePort: Bool
+    var root: URL
+    var ipxeDirectory: URL
+    var admission: TFTPAdmission<String>.Limits
+    var optionLimits: TFTPServerOptionLimits
+    var retransmitPolicy: TFTPRetransmitPolicy
+
+    init(options: TFTPDOptions, config: DaemonConfig, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let source = SettingSource(environment: environment)
+        address = source.string(flag: options.tftpAddress, name: "TFTP_ADDRESS", default: config.local ? "127.0.0.1" : "0.0.0.0")
+        port = config.tftpPort
+        singlePort = options.singlePort ? true : try source.bool(flag: nil, name: "TFTP_SINGLE_PORT", default: false)
+        root = config.tftpRoot
+        ipxeDirectory = config.ipxeDirectory
+        let maxTransfers = try Self.count(source, options.maxTransfers, "TFTP_MAX_TRANSFERS", default: 1024)
+        let perClient = try Self.count(source, options.maxTransfersPerClient, "TFTP_MAX_TRANSFERS_PER_CLIENT", default: 64)
+        let rate = try Self.count(source, options.rrqRatePerClient, "TFTP_RRQ_RATE_PER_CLIENT", default: 50)
+        admission = .init(maximumTransfers: maxTransfers, maximumTransfersPerClient: perClient, requestsPerSecondPerClient: Double(rate))
+        let blockSize = try Self.count(source, options.maxBlockSize, "TFTP_MAX_BLKSIZE", default: 1468, range: 8...TFTPLimits.maximumBlockSize)
+        let windowSize = try Self.count(source, options.maxWindowSize, "TFTP_MAX_WINDOWSIZE", default: 64, range: 1...65535)
+        optionLimits = TFTPServerOptionLimits(maximumBlockSize: blockSize, maximumWindowSize: windowSize)
+        let retries = try Self.count(source, options.retries, "TFTP_RETRIES", default: 5, range: 0...100)
+        let timeout = try source.duration(flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", default: .seconds(1))
+        guard timeout >= .milliseconds(10) else {
+            throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
+        }
+        retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)
+    }
+
+    private static func count(
+        _ source: SettingSource, _ flag: String?, _ name: String, default fallback: Int, range: ClosedRange<Int> = 0...1_000_000
+    ) throws -> Int {
+        guard let (raw, origin) = source.value(flag: flag, name: name, sideroAlias: false) else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw SettingError(origin: origin, value: raw, expected: "a whole number \(range.lowerBound)-\(range.upperBound)")
+        }
+        return value
+    }
+}

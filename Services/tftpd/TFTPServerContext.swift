@@ -1,0 +1,120 @@
+import AnvilBootFiles
+import AnvilTFTP
+import Logging
+import NIOCore
+import Synchronization
+
+/// What every transfer and the listener share across event loops: settings, the file root,
+/// admission counters, metrics, the log and the boot event queue.
+final class TFTPServerContext: Sendable {
+    let settings: TFTPDSettings
+    let root: BootFileRoot
+    let metrics: TFTPMetrics
+    let logger: Logger
+    let events: BootEventRecorder
+    private let admission: Mutex<TFTPAdmission<String>>
+    /// The port the listener got (the configured one, or the kernel's pick for port 0).
+    let boundPort = Mutex<Int?>(nil)
+
+    init(settings: TFTPDSettings, root: BootFileRoot, metrics: TFTPMetrics, logger: Logger, events: BootEventRecorder) {
+        self.settings = settings
+        self.root = root
+        self.metrics = metrics
+        self.logger = logger
+        self.events = events
+        self.admission = Mutex(TFTPAdmission(limits: settings.admission))
+    }
+
+    /// Monotonic time as the state machines see it.
+    static func now() -> Duration { .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds)) }
+
+    /// One unit of a client's request budget; false (and counted) when it is spent.
+    func takeRequestToken(client: String) -> Bool {
+        let granted = admission.withLock { $0.takeRequestToken(for: client, now: Self.now()) }
+        if !granted { metrics.refused("rate_limited") }
+        return granted
+    }
+
+    func admit(client: String) -> TFTPAdmission<String>.Refusal? {
+        let refusal = admission.withLock { $0.admit(client) }
+        if let refusal { metrics.refused(refusal.rawValue) } else { metrics.active.increment() }
+        return refusal
+    }
+
+    /// An admitted transfer that never started (no socket could be opened for it).
+    func abandoned(clientIP: String, reason: String) {
+        admission.withLock { $0.finished(clientIP) }
+        metrics.active.decrement()
+        metrics.failed.increment()
+        logger.error("transfer not started", metadata: ["client": "\(clientIP)", "reason": "\(reason)"])
+    }
+
+    var activeTransfers: Int { admission.withLock { $0.activeTransfers } }
+
+    /// Releases the admission slot, logs the transfer, counts it and queues its boot event.
+    func finished(_ summary: TFTPTransferSummary) {
+        admission.withLock { $0.finished(summary.clientIP) }
+        metrics.active.decrement()
+        metrics.bytes.increment(by: Int64(summary.bytesSent))
+        if summary.retransmits > 0 { metrics.retransmits.increment(by: Int64(summary.retransmits)) }
+        metrics.duration.record(summary.duration)
+        var metadata: Logger.Metadata = [
+            "client": "\(summary.clientIP):\(summary.client.port ?? 0)", "file": "\(summary.file)", "bytes": "\(summary.fileBytes)",
+            "sent_bytes": "\(summary.bytesSent)", "duration_ms": "\(summary.duration.milliseconds)",
+            "blksize": "\(summary.blockSize)", "windowsize": "\(summary.windowSize)", "retransmits": "\(summary.retransmits)",
+        ]
+        switch summary.outcome {
+        case .completed:
+            metrics.completed.increment()
+            metadata["outcome"] = "completed"
+            logger.info("transfer finished", metadata: metadata)
+            events.record(.init(
+                client: summary.clientIP, type: .normal, reason: "BootFileFetched",
+                message: "fetched \(summary.file) (\(summary.fileBytes) bytes) over TFTP"))
+        case .abortedByClient(let code, let message):
+            metrics.aborted.increment()
+            metadata["outcome"] = "aborted"
+            metadata["client_error"] = "\(code.rawValue) \(message)"
+            logger.info("transfer aborted by client", metadata: metadata)
+        case .failed(let failure):
+            metrics.failed.increment()
+            metadata["outcome"] = "failed"
+            metadata["reason"] = "\(failure)"
+            logger.warning("transfer failed", metadata: metadata)
+            events.record(.init(
+                client: summary.clientIP, type: .warning, reason: "BootFileFailed",
+                message: "TFTP transfer of \(summary.file) failed: \(failure.explanation)"))
+        }
+    }
+}
+
+/// What is left of a transfer once it ended, for the log, metrics and events.
+struct TFTPTransferSummary: Sendable {
+    let client: SocketAddress
+    let clientIP: String
+    let file: String
+    let fileBytes: Int
+    let bytesSent: Int
+    let duration: Duration
+    let blockSize: Int
+    let windowSize: Int
+    let retransmits: Int
+    let outcome: TFTPTransferOutcome
+}
+
+extension TFTPTransferFailure {
+    var explanation: String {
+        switch self {
+        case .clientStoppedAcknowledging: "the client stopped acknowledging"
+        case .sourceUnreadable: "the file could not be read"
+        case .cancelled: "the server stopped it"
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
