@@ -64,15 +64,21 @@ def atftpd_command(binary, port, root, tmp):
             "--maxthread", "1000", "--user", "root", "--group", "root", "--logfile", "/dev/null", root]
 
 
-def find_binary(explicit, names, extra_paths):
+def find_binary(explicit, names, extra_paths, version_tag):
+    """First candidate whose `-V` output mentions version_tag. Debian's atftpd package
+    also installs /usr/sbin/in.tftpd (a symlink to atftpd), so the name alone is not enough."""
     if explicit:
         return explicit if os.path.exists(explicit) else None
-    for n in names:
-        p = shutil.which(n)
-        if p:
-            return p
-    for p in extra_paths:
-        if os.path.exists(p):
+    seen = []
+    for p in [shutil.which(n) for n in names] + extra_paths:
+        if not p or p in seen or not os.path.exists(p):
+            continue
+        seen.append(p)
+        try:
+            out = subprocess.run([p, "-V"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=5).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if version_tag in out.decode("utf-8", "replace"):
             return p
     return None
 
@@ -128,18 +134,90 @@ def machine_busy_seconds():
     return (user + nice + system + irq + softirq) / CLK_TCK
 
 
+class CgroupCPU:
+    """CPU time of a process tree via its own cgroup (counts exited children too, which
+    /proc cannot: in.tftpd does not reap its per-transfer children into cutime).
+    cgroup v1 cpuacct, else v2; unavailable -> None (the caller falls back to machine-wide)."""
+
+    def __init__(self, name):
+        self.path, self.kind = None, None
+        leaf = "anvil-tftp-bench-%d-%s" % (os.getpid(), name)
+        v2 = os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+        for base, kind in (("/sys/fs/cgroup/cpuacct", "v1"), ("/sys/fs/cgroup/cpu,cpuacct", "v1"),
+                           ("/sys/fs/cgroup" if v2 else None, "v2")):
+            if not base or not os.path.isdir(base):
+                continue
+            try:
+                os.mkdir(os.path.join(base, leaf))
+            except OSError:
+                continue
+            self.path, self.kind = os.path.join(base, leaf), kind
+            break
+
+    def add(self, pid):
+        if not self.path:
+            return False
+        try:
+            with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
+                f.write(str(pid))
+            return True
+        except OSError:
+            self.remove()
+            return False
+
+    def seconds(self):
+        if not self.path:
+            return None
+        try:
+            if self.kind == "v1":
+                with open(os.path.join(self.path, "cpuacct.usage")) as f:
+                    return int(f.read()) / 1e9
+            with open(os.path.join(self.path, "cpu.stat")) as f:
+                for line in f:
+                    k, v = line.split()
+                    if k == "usage_usec":
+                        return int(v) / 1e6
+        except (OSError, ValueError):
+            return None
+        return None
+
+    def remove(self):
+        if not self.path:
+            return
+        for _ in range(20):
+            try:
+                os.rmdir(self.path)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:  # processes still exiting
+                time.sleep(0.1)
+        self.path = None
+
+
 class TreeRSSSampler(threading.Thread):
-    """Every `interval` s, sum VmRSS over a process and all its descendants; keep the max."""
+    """Every `interval` s, sum VmRSS over a process and all its descendants; keep the max.
+    Incremental: each new pid's parent is read once; resident pages come from a kept-open
+    /proc/PID/statm read with pread. The server process itself is read every sample; a
+    descendant when it first appears and then every REFRESH samples (in.tftpd runs hundreds
+    of near-identical children, and reading them all every 20 ms would cost the machine
+    ~10% of a CPU); an exited descendant leaves the sum at once."""
+
+    REFRESH = 10
 
     def __init__(self, root_pid, interval=0.02):
         super().__init__(daemon=True)
         self.root_pid, self.interval = root_pid, interval
         self.peak = 0
         self._halt = threading.Event()
-        self._ppid = {}    # pid -> ppid (read once per pid)
-        self._statm = {}   # pid -> open fd of /proc/pid/statm (re-read with pread)
+        self._known = set()        # every pid seen so far (descendant or not)
+        self._tree = {root_pid}    # root and its descendants
+        self._statm = {}           # pid -> open fd of /proc/pid/statm
+        self._rss_cache = {}       # descendant pid -> last VmRSS read
+        self._tick = 0
 
-    def _read_ppid(self, pid):
+    @staticmethod
+    def _read_ppid(pid):
         try:
             with open("/proc/%d/stat" % pid, "rb") as f:
                 data = f.read()
@@ -155,42 +233,43 @@ class TreeRSSSampler(threading.Thread):
                 self._statm[pid] = fd
             return int(os.pread(fd, 128, 0).split()[1]) * PAGE
         except (OSError, ValueError, IndexError):
-            self._drop(pid)
+            self._close(pid)
             return 0
 
-    def _drop(self, pid):
+    def _close(self, pid):
+        self._rss_cache.pop(pid, None)
         fd = self._statm.pop(pid, None)
         if fd is not None:
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self._ppid.pop(pid, None)
 
     def sample(self):
-        live = set()
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                live.add(int(d))
-        for pid in list(self._ppid):
-            if pid not in live:
-                self._drop(pid)
-        children = {}
-        for pid in live:
-            pp = self._ppid.get(pid)
-            if pp is None:
-                pp = self._read_ppid(pid)
-                if pp is None:
-                    continue
-                self._ppid[pid] = pp
-            children.setdefault(pp, []).append(pid)
-        total, stack = 0, [self.root_pid]
-        while stack:
-            pid = stack.pop()
+        live = set(int(d) for d in os.listdir("/proc") if d.isdigit())
+        for pid in self._known - live:      # exited
+            self._known.discard(pid)
+            if pid != self.root_pid:
+                self._tree.discard(pid)
+            self._close(pid)
+        for pid in sorted(live - self._known):  # parents usually have lower pids
+            self._known.add(pid)
+            if self._read_ppid(pid) in self._tree:
+                self._tree.add(pid)
+        self._tick += 1
+        total = 0
+        for pid in self._tree:
             if pid not in live:
                 continue
-            total += self._rss(pid)
-            stack.extend(children.get(pid, ()))
+            if pid == self.root_pid:
+                total += self._rss(pid)
+                continue
+            v = self._rss_cache.get(pid)
+            if v is None or (pid + self._tick) % self.REFRESH == 0:
+                v = self._rss(pid)
+                if pid in self._statm:
+                    self._rss_cache[pid] = v
+            total += v
         self.peak = max(self.peak, total)
 
     def run(self):
@@ -209,7 +288,7 @@ class TreeRSSSampler(threading.Thread):
         except Exception:
             pass
         for pid in list(self._statm):
-            self._drop(pid)
+            self._close(pid)
         return self.peak
 
 
@@ -218,6 +297,7 @@ class Server:
         self.name, self.argv, self.port, self.log_path = name, argv, port, log_path
         self.proc = None
         self.error = None
+        self.cpu = CgroupCPU(name)
 
     def start(self):
         self.log = open(self.log_path, "wb")
@@ -226,7 +306,10 @@ class Server:
                                          stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as e:
             self.error = "cannot execute %s: %s" % (self.argv[0], e)
+            self.cpu.remove()
             return False
+        # Servers fork/spawn only when requests arrive, so moving the leader now catches all.
+        self.cpu.add(self.proc.pid)
         return True
 
     def alive(self):
@@ -263,9 +346,10 @@ class Server:
         except subprocess.TimeoutExpired:
             pass
         self.log.close()
+        self.cpu.remove()
 
 
-def run_client(client, port, sc, expected, timeout_ms, probe=False):
+def run_client(client, port, sc, expected, timeout_ms, probe=False, server_cpu=None):
     argv = [client, "-s", "127.0.0.1", "-p", str(port), "-f", sc.file, "-n", str(sc.n), "-c", str(sc.c),
             "-b", str(sc.blksize), "-w", str(sc.window), "-e", str(expected), "-t", str(timeout_ms)]
     if sc.tsize:
@@ -273,10 +357,12 @@ def run_client(client, port, sc, expected, timeout_ms, probe=False):
     if probe:
         argv += ["-r", "1"]
     busy0, self0 = machine_busy_seconds(), time.process_time()
+    srv0 = server_cpu() if server_cpu else None
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=900)
     except subprocess.TimeoutExpired:
         return None, "load client timed out"
+    srv1 = server_cpu() if server_cpu else None
     busy = machine_busy_seconds() - busy0
     harness = time.process_time() - self0
     out = p.stdout.decode().strip().splitlines()
@@ -286,9 +372,11 @@ def run_client(client, port, sc, expected, timeout_ms, probe=False):
         r = json.loads(out[-1])
     except ValueError:
         return None, "bad client output: %r" % out[-1]
-    # Server CPU ~= everything the machine did minus the client and this harness
-    # (in.tftpd's exited children are not accounted to any live process).
-    r["server_cpu_s"] = max(0.0, busy - r.get("client_cpu_s", 0.0) - harness)
+    if srv0 is not None and srv1 is not None:
+        r["server_cpu_s"] = srv1 - srv0
+    else:
+        # Fallback: everything the machine did minus the client and this harness.
+        r["server_cpu_s"] = max(0.0, busy - r.get("client_cpu_s", 0.0) - harness)
     r["stderr"] = p.stderr.decode().strip()
     return r, None
 
@@ -393,9 +481,12 @@ def main():
                     print("  NOTE: debug build; its numbers are not representative "
                           "(swift build -c release --product tftpd)")
         if "tftp-hpa" in wanted:
-            bins["tftp-hpa"] = find_binary(args.in_tftpd, ["in.tftpd"], ["/usr/sbin/in.tftpd"])
+            bins["tftp-hpa"] = find_binary(args.in_tftpd, ["in.tftpd"],
+                                           ["/usr/local/sbin/in.tftpd", "/usr/sbin/in.tftpd",
+                                            "/opt/tftpd-hpa/usr/sbin/in.tftpd"], "tftp-hpa")
         if "atftpd" in wanted:
-            bins["atftpd"] = find_binary(args.atftpd, ["atftpd"], ["/usr/sbin/atftpd", "/opt/atftpd/usr/sbin/atftpd"])
+            bins["atftpd"] = find_binary(args.atftpd, ["atftpd"], ["/usr/sbin/atftpd", "/opt/atftpd/usr/sbin/atftpd"],
+                                         "atftp")
         for n in wanted:
             if n != "anvil":
                 print("%s: %s" % (n, bins.get(n) or "NOT FOUND"))
@@ -432,16 +523,27 @@ def main():
             print("no server running; nothing to measure")
             return 1
 
+        load = os.getloadavg()[0]
+        if load > 0.5 * (os.cpu_count() or 1):
+            print("\nWARNING: load average %.1f on %d CPUs before starting: other work is running, the figures "
+                  "will be noisy" % (load, os.cpu_count() or 1))
         print("\nclient: %s; retransmit timeout %d ms; %d warm-up + %d measured run(s) per cell%s"
               % (os.path.basename(client), args.timeout_ms, 1, repeat, " (median)" if repeat > 1 else ""))
         print("peak RSS = max over the scenario (warm-up included) of the summed VmRSS of the server and its "
-              "descendants, sampled every 20 ms; srv CPU = machine busy CPU minus client and harness")
+              "descendants, sampled every 20 ms")
+        cg = [n for n, srv in servers.items() if srv.cpu.path]
+        print("srv CPU = CPU seconds of the server's process tree%s; cli CPU = the load client's; "
+              "resends = client timer-driven RRQ/ACK resends"
+              % (" (own cgroup)" if len(cg) == len(servers) else
+                 " (machine busy time minus client and harness where no cgroup: %s)"
+                 % ",".join(n for n in servers if n not in cg)))
 
         for sc in scs:
             expected = sizes[sc.file]
-            print("\n== %s: %s" % (sc.key, sc.title))
-            hdr = "%-9s %9s %9s %9s %9s %6s %9s %8s %8s  %s" % (
-                "server", "MB/s", "p50 ms", "p99 ms", "max ms", "failed", "peak MiB", "srv CPU", "cli CPU", "note")
+            print("\n== %s: %s   (load avg %.2f)" % (sc.key, sc.title, os.getloadavg()[0]))
+            hdr = "%-9s %8s %9s %9s %9s %6s %7s %8s %8s %8s  %s" % (
+                "server", "MB/s", "p50 ms", "p99 ms", "max ms", "failed", "resends", "peak MiB", "srv CPU", "cli CPU",
+                "note")
             print(hdr)
             print("-" * len(hdr))
             results[sc.key] = {}
@@ -457,7 +559,7 @@ def main():
                 sampler.start()
                 runs, errs = [], []
                 for i in range(1 + repeat):
-                    r, err = run_client(client, srv.port, sc, expected, args.timeout_ms)
+                    r, err = run_client(client, srv.port, sc, expected, args.timeout_ms, server_cpu=srv.cpu.seconds)
                     if err:
                         errs.append(err)
                         break
@@ -478,6 +580,7 @@ def main():
                     "max_ms": med("max_ms"), "failed": sum(r["failed"] for r in runs),
                     "transfers": sum(r["transfers"] for r in runs), "peak_rss_mib": peak / MIB,
                     "server_cpu_s": med("server_cpu_s"), "client_cpu_s": med("client_cpu_s"),
+                    "retransmits": sum(r.get("retransmits", 0) for r in runs),
                     "wall_s": med("wall_s"), "runs": [{k: v for k, v in r.items() if k != "stderr"} for r in runs],
                 }
                 results[sc.key][name] = res
@@ -487,10 +590,14 @@ def main():
                     first_err = next((r["stderr"] for r in runs if r["stderr"]), "")
                     if first_err:
                         note = (note + "; " if note else "") + first_err.splitlines()[0]
-                print("%-9s %9s %9s %9s %9s %6d %9s %8s %8s  %s" % (
+                print("%-9s %8s %9s %9s %9s %6d %7d %8s %8s %8s  %s" % (
                     name, fmt(res["mb_per_s"]), fmt(res["p50_ms"]), fmt(res["p99_ms"]), fmt(res["max_ms"]),
-                    res["failed"], fmt(res["peak_rss_mib"]), fmt(res["server_cpu_s"], 2),
+                    res["failed"], res["retransmits"], fmt(res["peak_rss_mib"]), fmt(res["server_cpu_s"], 2),
                     fmt(res["client_cpu_s"], 2), note))
+                if res["failed"]:
+                    tail = srv.log_tail(8)
+                    if tail:
+                        print("          %s log (last lines):\n            %s" % (name, tail.replace("\n", "\n            ")))
             a = results[sc.key].get("anvil")
             if a:
                 peers = {p: results[sc.key][p] for p in PEERS if p in results[sc.key]}
@@ -512,6 +619,8 @@ def main():
 
         # goals
         print("\n== goals")
+        if not any(k in results for k in ("b-1468", "b-512", "d-ws16")):
+            print("(the goal scenarios b-1468, b-512 and d-ws16 were not run)")
 
         def best_peers(key):
             peers = [results.get(key, {}).get(p) for p in PEERS]

@@ -59,6 +59,10 @@ struct TFTPService: Service {
                 .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
                 .channelOption(.receivePacketInfo, value: true)
                 .channelOption(.datagramVectorReadMessageCount, value: 32)
+                // The receive buffer is split evenly between the 32 vector slots: 4 KiB each holds
+                // any sane request (255-byte name, 16 options); a larger datagram is cut short and
+                // refused as malformed.
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 4096))
                 .channelOption(.maxMessagesPerRead, value: 64)
                 .channelInitializer { [server] channel in
                     channel.eventLoop.makeCompletedFuture {
