@@ -28,6 +28,9 @@ enum TFTPRequestDecision {
         }
         switch packet {
         case .readRequest(let request):
+            context.logger.debug("read request", metadata: [
+                "client": "\(clientIP)", "file": "\(request.filename)", "mode": "\(request.mode.rawValue)",
+                "options": "\(request.options.map { "\($0.name)=\($0.value)" }.joined(separator: ","))"])
             return decideRead(request, clientIP: clientIP, context: context)
         case .writeRequest:
             return .refuse(.error(.accessViolation, message: "this server is read-only"), reason: "write_request")

@@ -59,7 +59,7 @@ final class TFTPServerContext: Sendable {
         if summary.retransmits > 0 { metrics.retransmits.increment(by: Int64(summary.retransmits)) }
         metrics.duration.record(summary.duration)
         var metadata: Logger.Metadata = [
-            "client": "\(summary.clientIP):\(summary.client.port ?? 0)", "file": "\(summary.file)", "bytes": "\(summary.fileBytes)",
+            "client": "\(summary.clientIP):\(summary.client.port ?? 0)", "file": "\(summary.file)", "size": "\(summary.fileBytes)", "bytes": "\(summary.bytesDelivered)",
             "sent_bytes": "\(summary.bytesSent)", "duration_ms": "\(summary.duration.milliseconds)",
             "blksize": "\(summary.blockSize)", "windowsize": "\(summary.windowSize)", "retransmits": "\(summary.retransmits)",
         ]
@@ -93,7 +93,11 @@ struct TFTPTransferSummary: Sendable {
     let client: SocketAddress
     let clientIP: String
     let file: String
+    /// The file's size (after netascii conversion).
     let fileBytes: Int
+    /// Payload bytes the client acknowledged.
+    let bytesDelivered: Int
+    /// Datagram bytes sent, retransmissions included.
     let bytesSent: Int
     let duration: Duration
     let blockSize: Int

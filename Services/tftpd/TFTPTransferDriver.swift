@@ -103,7 +103,7 @@ final class TFTPTransferDriver {
         timer = nil
         wantedDeadline = nil
         context.finished(TFTPTransferSummary(
-            client: client, clientIP: clientIP, file: file, fileBytes: fileBytes, bytesSent: machine.bytesSent,
+            client: client, clientIP: clientIP, file: file, fileBytes: fileBytes, bytesDelivered: machine.bytesAcknowledged, bytesSent: machine.bytesSent,
             duration: TFTPServerContext.now() - startedAt, blockSize: machine.settings.blockSize,
             windowSize: machine.settings.windowSize, retransmits: machine.retransmittedPackets, outcome: outcome))
         onEnd(self)

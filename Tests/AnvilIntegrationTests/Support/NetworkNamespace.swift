@@ -15,6 +15,7 @@ final class NetworkNamespace: Sendable {
     let gateway: String
     private let ip: String
     private let children = Mutex<[ChildProcess]>([])
+    private let daemons = Mutex<[pid_t]>([])
     private let deleted = Mutex(false)
 
     /// Creates the namespace with `br0` at `subnet`.1/24 and fd99::1/64, and the taps enslaved to it.
@@ -56,6 +57,28 @@ final class NetworkNamespace: Sendable {
         return child
     }
 
+    /// Starts a daemon that forks into the background (and reports startup errors before it does)
+    /// inside the namespace, and returns its pid, read from `pidFile`; `delete()` kills it.
+    ///
+    /// For programs that close the descriptors they inherit, such as dnsmasq: Foundation's
+    /// `Process` on Linux learns that a child exited when a socket inherited by the child closes,
+    /// then blocks its one monitoring thread in `waitpid` for that child. A long-running child
+    /// that closes the socket at startup thus stalls exit detection for every `Process` in the
+    /// test run until it dies. Run in the background, only the short-lived parent is waited for.
+    @discardableResult
+    func startDaemon(_ program: String, _ arguments: [String], pidFile: String) async throws -> pid_t {
+        let result = try await ChildProcess.run(URL(fileURLWithPath: ip), ["netns", "exec", name, program] + arguments)
+        guard result.status == 0 else {
+            throw TestFailure("\(program) failed to start (\(result.status)): \(result.stdout)\(result.stderr)")
+        }
+        let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
+            throw TestFailure("\(program) started but wrote no pid to \(pidFile): \(text)")
+        }
+        daemons.withLock { $0.append(pid) }
+        return pid
+    }
+
     /// Registers a process started elsewhere (e.g. `TFTPDaemon.child`) to be killed by `delete()`.
     func adopt(_ child: ChildProcess) {
         children.withLock { $0.append(child) }
@@ -71,6 +94,9 @@ final class NetworkNamespace: Sendable {
         guard first else { return }
         for child in children.withLock({ $0 }) where child.isRunning {
             child.signal(SIGKILL)
+        }
+        for pid in daemons.withLock({ $0 }) {
+            kill(pid, SIGKILL)
         }
         try? Self.run(ip, ["netns", "del", name])
     }
