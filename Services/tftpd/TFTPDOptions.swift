@@ -26,6 +26,9 @@ struct TFTPDOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("max-windowsize"), help: "Largest windowsize granted (ANVIL_TFTP_MAX_WINDOWSIZE; default 64).")
     var maxWindowSize: String?
 
+    @Flag(name: .customLong("no-gso"), help: "Send one datagram per block instead of UDP segmentation offload writes for windows (ANVIL_TFTP_NO_GSO).")
+    var noGSO: Bool = false
+
     @Option(name: .customLong("retries"), help: "Retransmissions without progress before a transfer is dropped (ANVIL_TFTP_RETRIES; default 5).")
     var retries: String?
 
@@ -43,6 +46,7 @@ struct TFTPDSettings: Sendable {
     var admission: TFTPAdmission<String>.Limits
     var optionLimits: TFTPServerOptionLimits
     var retransmitPolicy: TFTPRetransmitPolicy
+    var segmentationOffload: Bool
 
     init(options: TFTPDOptions, config: DaemonConfig, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let source = SettingSource(environment: environment)
@@ -63,6 +67,7 @@ struct TFTPDSettings: Sendable {
         guard timeout >= .milliseconds(10) else {
             throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
         }
+        segmentationOffload = !(options.noGSO ? true : try source.bool(flag: nil, name: "TFTP_NO_GSO", default: false))
         retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)
     }
 

@@ -12,6 +12,7 @@ final class TFTPServerContext: Sendable {
     let metrics: TFTPMetrics
     let logger: Logger
     let events: BootEventRecorder
+    let segmentationOffload: TFTPSegmentationOffload
     private let admission: Mutex<TFTPAdmission<String>>
     /// The port the listener got (the configured one, or the kernel's pick for port 0).
     let boundPort = Mutex<Int?>(nil)
@@ -22,6 +23,7 @@ final class TFTPServerContext: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.events = events
+        self.segmentationOffload = TFTPSegmentationOffload(requested: settings.segmentationOffload)
         self.admission = Mutex(TFTPAdmission(limits: settings.admission))
     }
 

@@ -85,6 +85,7 @@ struct TFTPService: Service {
             "max_transfers": "\(settings.admission.maximumTransfers)",
             "max_transfers_per_client": "\(settings.admission.maximumTransfersPerClient)",
             "rrq_rate_per_client": "\(settings.admission.requestsPerSecondPerClient)",
+            "gso": "\(server.segmentationOffload.isEnabled)",
         ])
         try? await gracefulShutdown()
         try? await listener.close()

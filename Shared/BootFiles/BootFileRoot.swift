@@ -31,7 +31,7 @@ public final class BootFileRoot: Sendable {
 
     private let cache = Mutex(Cache())
 
-    public init(directory: String, memoryFileLimit: Int = 8 << 20, memoryBudget: Int = 256 << 20) throws(BootFileRootError) {
+    public init(directory: String, memoryFileLimit: Int = 64 << 20, memoryBudget: Int = 512 << 20) throws(BootFileRootError) {
         self.directory = directory
         guard let canonical = Self.canonicalPath(directory) else {
             throw BootFileRootError(directory: directory, reason: String(cString: strerror(errno)))
