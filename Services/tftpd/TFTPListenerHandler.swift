@@ -45,7 +45,7 @@ final class TFTPListenerHandler: ChannelInboundHandler {
                         if self?.transfers[driver.client] === driver { self?.transfers[driver.client] = nil }
                     })
                 transfers[client] = driver
-                driver.start()
+                driver.start(flush: false)
             } else {
                 let local = envelope.metadata?.packetInfo?.destinationAddress ?? context.channel.localAddress
                 startOnOwnPort(
@@ -86,6 +86,11 @@ final class TFTPListenerHandler: ChannelInboundHandler {
                     data: listener.allocator.buffer(bytes: TFTPPacket.error(.notDefined, message: "server cannot open a transfer port").encode()))
                 listener.writeAndFlush(reply, promise: nil)
             }
+    }
+
+    /// Single-port mode: everything the reads of this cycle produced leaves in one flush.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -30,7 +30,7 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
             transfer: transfer, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
             channel: channel, context: server, onEnd: { _ in channel.close(promise: nil) })
         self.driver = driver
-        driver.start()
+        driver.start(flush: true)
         context.fireChannelActive()
     }
 
@@ -47,6 +47,10 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
             remoteAddress: envelope.remoteAddress,
             data: TFTPTransferDriver.encode(.error(.unknownTransferID, message: "unknown transfer ID"), allocator: context.channel.allocator))
         context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -36,14 +36,17 @@ final class TFTPTransferDriver {
         self.onEnd = onEnd
     }
 
-    func start() {
-        perform(machine.start(now: TFTPServerContext.now()))
+    /// `flush: false` when called while the channel is delivering reads: the handler flushes once
+    /// in `channelReadComplete`, so packets for many transfers leave in one `sendmmsg`.
+    func start(flush: Bool) {
+        perform(machine.start(now: TFTPServerContext.now()), flush: flush)
     }
 
-    /// A datagram from the client's own TID.
+    /// A datagram from the client's own TID, delivered by a read: the caller flushes in
+    /// `channelReadComplete`.
     func received(_ datagram: ByteBuffer) {
         guard !ended, let packet = Self.decode(datagram) else { return }
-        perform(machine.received(packet, now: TFTPServerContext.now()))
+        perform(machine.received(packet, now: TFTPServerContext.now()), flush: false)
     }
 
     /// Ends the transfer now (server shutting down or the channel went away).
@@ -52,7 +55,7 @@ final class TFTPTransferDriver {
         end(.failed(.cancelled))
     }
 
-    private func perform(_ actions: [TFTPTransferAction]) {
+    private func perform(_ actions: [TFTPTransferAction], flush: Bool) {
         var wrote = false
         var window: [(block: UInt16, payload: [UInt8])] = []
         for action in actions {
@@ -72,7 +75,7 @@ final class TFTPTransferDriver {
             }
         }
         wrote = writeWindow(&window) || wrote
-        if wrote { channel.flush() }
+        if wrote && flush { channel.flush() }
     }
 
     /// Writes a window of DATA blocks. Several full blocks go as one UDP GSO write (the kernel cuts
@@ -125,8 +128,10 @@ final class TFTPTransferDriver {
     private func schedule(at deadline: Duration) {
         timerFiresAt = deadline
         let nanoseconds = UInt64(max(deadline.nanosecondsSinceOrigin, 0))
-        timer = channel.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(nanoseconds)) { [weak self] in
-            self?.timerExpired()
+        timer = channel.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(nanoseconds)) {
+            // A strong capture: a weak one would give the driver a side table and slow every
+            // retain. The cycle ends when the task runs or ``end(_:)`` cancels it.
+            self.timerExpired()
         }
     }
 
@@ -139,7 +144,7 @@ final class TFTPTransferDriver {
             schedule(at: wanted)
             return
         }
-        perform(machine.timerFired(now: now))
+        perform(machine.timerFired(now: now), flush: true)
     }
 
     private func end(_ outcome: TFTPTransferOutcome) {

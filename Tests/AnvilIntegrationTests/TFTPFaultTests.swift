@@ -8,12 +8,13 @@ import Testing
     static let payload = TFTPDaemon.content(size: 300_000, seed: 7)
 
     /// Fetches `name` in lockstep at 512-byte blocks from a raw socket, checking every block.
-    /// Like a real client it repeats its last packet on a timeout (a flood may drop one), 5 times at most.
+    /// Like a real client it repeats its last packet on a timeout (a flood may drop one), 8 times at
+    /// most, 2 s apart: patient, because CI runs QEMU and other daemons on the same two cores.
     static func lockstepDownload(
         _ name: String, port: Int, socket: UDPTestSocket = try! UDPTestSocket(), onFirstBlock: @Sendable () -> Void = {}
     ) throws -> [UInt8] {
         let request = UDPTestSocket.readRequest(Array(name.utf8))
-        socket.setReceiveTimeout(.seconds(1))
+        socket.setReceiveTimeout(.seconds(2))
         socket.send(request, to: port)
         var received: [UInt8] = []
         var expected: UInt16 = 1
@@ -22,7 +23,7 @@ import Testing
         while true {
             guard let (packet, from) = socket.receive() else {
                 timeouts += 1
-                guard timeouts <= 5 else { throw TestFailure("no DATA \(expected) for \(name)") }
+                guard timeouts <= 8 else { throw TestFailure("no DATA \(expected) for \(name)") }
                 if let serverPort { socket.send(UDPTestSocket.acknowledgement(expected &- 1), to: serverPort) } else { socket.send(request, to: port) }
                 continue
             }
