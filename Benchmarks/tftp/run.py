@@ -29,16 +29,21 @@ MIB = 1024 * 1024
 PAGE = os.sysconf("SC_PAGE_SIZE")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 UNDIONLY = "/usr/lib/ipxe/undionly.kpxe"
-SERVER_ORDER = ["anvil", "tftp-hpa", "atftpd"]
+SERVER_ORDER = ["anvil", "anvil-1port", "tftp-hpa", "atftpd"]
+# Anvil runs twice: the default (a new port per transfer, RFC 1350 TIDs) and --single-port.
+ANVILS = ["anvil", "anvil-1port"]
 PEERS = ["tftp-hpa", "atftpd"]
 
 
 # --- server command lines: adjust here ------------------------------------------------
 
-def anvil_command(binary, port, root, tmp):
+def anvil_command(binary, port, root, tmp, extra=(), state="anvil-state"):
+    empty = os.path.join(tmp, "no-ipxe")
+    os.makedirs(empty, exist_ok=True)
     return [
         binary,
-        "--state", os.path.join(tmp, "anvil-state"),
+        "--state", os.path.join(tmp, state),
+        "--ipxe-dir", empty,                 # leave the shared root as it is (no iPXE copies)
         "--local",
         "--http-port", "0",
         "--tftp-address", "127.0.0.1",
@@ -48,7 +53,12 @@ def anvil_command(binary, port, root, tmp):
         "--max-transfers-per-client", "0",   # 0 = unlimited: every client here is 127.0.0.1
         "--rrq-rate-per-client", "0",        # 0 = unlimited
         "--log-level", "warning",
-    ]
+    ] + list(extra)
+
+
+def anvil_single_port_command(binary, port, root, tmp):
+    # Every transfer answered from the listening port: reads and writes batch (recvmmsg/sendmmsg).
+    return anvil_command(binary, port, root, tmp, extra=["--single-port"], state="anvil-1port-state")
 
 
 def tftp_hpa_command(binary, port, root, tmp):
@@ -132,6 +142,16 @@ def machine_busy_seconds():
         fields = f.readline().split()[1:]
     user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in fields[:7])
     return (user + nice + system + irq + softirq) / CLK_TCK
+
+
+def udp_rcvbuf_errors():
+    """Machine-wide count of UDP datagrams dropped because a socket's receive buffer was full."""
+    try:
+        with open("/proc/net/snmp") as f:
+            rows = [line.split() for line in f if line.startswith("Udp:")]
+        return int(rows[1][rows[0].index("RcvbufErrors")])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class CgroupCPU:
@@ -358,11 +378,13 @@ def run_client(client, port, sc, expected, timeout_ms, probe=False, server_cpu=N
         argv += ["-r", "1"]
     busy0, self0 = machine_busy_seconds(), time.process_time()
     srv0 = server_cpu() if server_cpu else None
+    drops0 = udp_rcvbuf_errors()
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=900)
     except subprocess.TimeoutExpired:
         return None, "load client timed out"
     srv1 = server_cpu() if server_cpu else None
+    drops1 = udp_rcvbuf_errors()
     busy = machine_busy_seconds() - busy0
     harness = time.process_time() - self0
     out = p.stdout.decode().strip().splitlines()
@@ -377,6 +399,7 @@ def run_client(client, port, sc, expected, timeout_ms, probe=False, server_cpu=N
     else:
         # Fallback: everything the machine did minus the client and this harness.
         r["server_cpu_s"] = max(0.0, busy - r.get("client_cpu_s", 0.0) - harness)
+    r["udp_rcvbuf_drops"] = drops1 - drops0 if drops0 is not None and drops1 is not None else None
     r["stderr"] = p.stderr.decode().strip()
     return r, None
 
@@ -410,7 +433,8 @@ def ratio(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--anvil-tftpd", help="Anvil tftpd binary (default .build/release/tftpd, else .build/debug/tftpd)")
+    ap.add_argument("--anvil-tftpd", help="Anvil tftpd binary (default .build/release/tftpd, else "
+                    ".build-release/release/tftpd, else .build/debug/tftpd)")
     ap.add_argument("--in-tftpd", help="tftp-hpa server binary (default: in.tftpd on PATH)")
     ap.add_argument("--atftpd", help="atftpd binary (default: atftpd on PATH, else /opt/atftpd/usr/sbin/atftpd)")
     ap.add_argument("--servers", default=",".join(SERVER_ORDER),
@@ -467,16 +491,21 @@ def main():
 
         # binaries
         bins = {}
-        if "anvil" in wanted:
+        if any(a in wanted for a in ANVILS):
             if args.anvil_tftpd:
                 bins["anvil"] = args.anvil_tftpd
             else:
-                rel = os.path.join(REPO, ".build/release/tftpd")
-                dbg = os.path.join(REPO, ".build/debug/tftpd")
-                bins["anvil"] = rel if os.path.exists(rel) else (dbg if os.path.exists(dbg) else None)
+                # .build-release: a release build kept apart from the debug one (--scratch-path)
+                candidates = [".build/release/tftpd", ".build-release/release/tftpd", ".build/debug/tftpd"]
+                bins["anvil"] = next((os.path.join(REPO, c) for c in candidates
+                                      if os.path.exists(os.path.join(REPO, c))), None)
             b = bins["anvil"]
             if b:
-                print("anvil tftpd: %s" % b)
+                try:
+                    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(b)))
+                except OSError:
+                    built = "?"
+                print("anvil tftpd: %s (built %s)" % (b, built))
                 if os.path.sep + "debug" + os.path.sep in b:
                     print("  NOTE: debug build; its numbers are not representative "
                           "(swift build -c release --product tftpd)")
@@ -487,12 +516,14 @@ def main():
         if "atftpd" in wanted:
             bins["atftpd"] = find_binary(args.atftpd, ["atftpd"], ["/usr/sbin/atftpd", "/opt/atftpd/usr/sbin/atftpd"],
                                          "atftp")
+        if "anvil-1port" in wanted:
+            bins["anvil-1port"] = bins.get("anvil") or args.anvil_tftpd
         for n in wanted:
-            if n != "anvil":
+            if n not in ANVILS:
                 print("%s: %s" % (n, bins.get(n) or "NOT FOUND"))
 
         ports = free_udp_ports(len(wanted))
-        builders = {"anvil": anvil_command, "tftp-hpa": tftp_hpa_command, "atftpd": atftpd_command}
+        builders = {"anvil": anvil_command, "anvil-1port": anvil_single_port_command, "tftp-hpa": tftp_hpa_command, "atftpd": atftpd_command}
         for name, port in zip(wanted, ports):
             b = bins.get(name)
             if not b:
@@ -537,6 +568,7 @@ def main():
               % (" (own cgroup)" if len(cg) == len(servers) else
                  " (machine busy time minus client and harness where no cgroup: %s)"
                  % ",".join(n for n in servers if n not in cg)))
+        print("anvil/peer ratios: MB/s above 1 and p99 below 1 favour anvil")
 
         for sc in scs:
             expected = sizes[sc.file]
@@ -547,47 +579,63 @@ def main():
             print(hdr)
             print("-" * len(hdr))
             results[sc.key] = {}
-            for name in SERVER_ORDER:
-                srv = servers.get(name)
-                if not srv:
-                    continue
-                if not srv.alive():
-                    problems.append("%s died before %s" % (name, sc.key))
-                    print("%-9s server is not running (exit %s)" % (name, srv.proc.returncode))
-                    continue
-                sampler = TreeRSSSampler(srv.proc.pid)
-                sampler.start()
-                runs, errs = [], []
-                for i in range(1 + repeat):
+            # Rounds interleave the servers (anvil, tftp-hpa, atftpd, anvil, ...) so that
+            # drifting background load hits them alike; round 0 is the uncounted warm-up.
+            order = [n for n in SERVER_ORDER if n in servers]
+            runs = {n: [] for n in order}
+            errs = {n: None for n in order}
+            peaks = {n: 0 for n in order}
+            for rnd in range(1 + repeat):
+                for name in order:
+                    srv = servers[name]
+                    if errs[name]:
+                        continue
+                    if not srv.alive():
+                        errs[name] = "server is not running (exit %s)" % srv.proc.returncode
+                        continue
+                    sampler = TreeRSSSampler(srv.proc.pid)
+                    sampler.start()
                     r, err = run_client(client, srv.port, sc, expected, args.timeout_ms, server_cpu=srv.cpu.seconds)
+                    peaks[name] = max(peaks[name], sampler.finish())
                     if err:
-                        errs.append(err)
-                        break
-                    if i > 0:
-                        runs.append(r)
+                        errs[name] = err
+                    elif rnd > 0:
+                        runs[name].append(r)
                     time.sleep(0.3)  # let a forking server's children exit between runs
-                peak = sampler.finish()
+            for name in order:
+                srv = servers[name]
+                peak = peaks[name]
                 note = ""
                 if name == "tftp-hpa" and sc.window > 1:
                     note = "no windowsize (lockstep)"
-                if errs:
-                    problems.append("%s %s: %s" % (name, sc.key, errs[0]))
-                    print("%-9s error: %s" % (name, errs[0]))
+                if errs[name]:
+                    problems.append("%s %s: %s" % (name, sc.key, errs[name]))
+                    print("%-9s error: %s" % (name, errs[name]))
                     continue
-                med = lambda k: statistics.median(r[k] for r in runs)
+                runs_n = runs[name]
+                med = lambda k: statistics.median(r[k] for r in runs_n)
                 res = {
                     "mb_per_s": med("mb_per_s"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
-                    "max_ms": med("max_ms"), "failed": sum(r["failed"] for r in runs),
-                    "transfers": sum(r["transfers"] for r in runs), "peak_rss_mib": peak / MIB,
+                    "max_ms": med("max_ms"), "failed": sum(r["failed"] for r in runs_n),
+                    "transfers": sum(r["transfers"] for r in runs_n), "peak_rss_mib": peak / MIB,
                     "server_cpu_s": med("server_cpu_s"), "client_cpu_s": med("client_cpu_s"),
-                    "retransmits": sum(r.get("retransmits", 0) for r in runs),
-                    "wall_s": med("wall_s"), "runs": [{k: v for k, v in r.items() if k != "stderr"} for r in runs],
+                    "retransmits": sum(r.get("retransmits", 0) for r in runs_n),
+                    "udp_rcvbuf_drops": sum(r.get("udp_rcvbuf_drops") or 0 for r in runs_n),
+                    "client_drops": sum(r.get("client_drops", 0) for r in runs_n),
+                    "wall_s": med("wall_s"), "runs": [{k: v for k, v in r.items() if k != "stderr"} for r in runs_n],
                 }
                 results[sc.key][name] = res
+                if res["client_drops"]:
+                    note = (note + "; " if note else "") + "CLIENT dropped %d datagrams (receive buffer full)" % (
+                        res["client_drops"])
+                other_drops = res["udp_rcvbuf_drops"] - res["client_drops"]
+                if other_drops > 0:
+                    msg = "%d UDP receive-buffer drops outside the client (server or other processes)" % other_drops
+                    note = (note + "; " if note else "") + msg
                 if res["failed"]:
                     problems.append("%s %s: %d of %d transfers failed" % (name, sc.key, res["failed"],
                                                                           res["transfers"]))
-                    first_err = next((r["stderr"] for r in runs if r["stderr"]), "")
+                    first_err = next((r["stderr"] for r in runs_n if r["stderr"]), "")
                     if first_err:
                         note = (note + "; " if note else "") + first_err.splitlines()[0]
                 print("%-9s %8s %9s %9s %9s %6d %7d %8s %8s %8s  %s" % (
@@ -597,18 +645,21 @@ def main():
                 if res["failed"]:
                     tail = srv.log_tail(8)
                     if tail:
-                        print("          %s log (last lines):\n            %s" % (name, tail.replace("\n", "\n            ")))
-            a = results[sc.key].get("anvil")
-            if a:
+                        indent = "\n            "
+                        print("          %s log (last lines):%s%s" % (name, indent, tail.replace("\n", indent)))
+            for anvil in ANVILS:
+                a = results[sc.key].get(anvil)
+                if not a:
+                    continue
                 peers = {p: results[sc.key][p] for p in PEERS if p in results[sc.key]}
                 for p, r in peers.items():
-                    print("  anvil / %-8s  MB/s x%s   p99 x%s" % (
-                        p, fmt(ratio(a["mb_per_s"], r["mb_per_s"]), 2), fmt(ratio(a["p99_ms"], r["p99_ms"]), 2)))
+                    print("  %-11s / %-8s  MB/s x%s   p99 x%s" % (
+                        anvil, p, fmt(ratio(a["mb_per_s"], r["mb_per_s"]), 2), fmt(ratio(a["p99_ms"], r["p99_ms"]), 2)))
                 if peers:
                     best_mb = max(peers.values(), key=lambda r: r["mb_per_s"])
                     best_p99 = min(peers.values(), key=lambda r: r["p99_ms"])
-                    print("  anvil / best peer MB/s x%s   p99 x%s (vs lowest peer p99)" % (
-                        fmt(ratio(a["mb_per_s"], best_mb["mb_per_s"]), 2),
+                    print("  %-11s / best peer MB/s x%s   p99 x%s (vs lowest peer p99)" % (
+                        anvil, fmt(ratio(a["mb_per_s"], best_mb["mb_per_s"]), 2),
                         fmt(ratio(a["p99_ms"], best_p99["p99_ms"]), 2)))
 
         ws1 = results.get("d-ws1", {}).get("anvil")
@@ -633,15 +684,14 @@ def main():
             if key not in results:
                 continue
             sc = next(s for s in scs if s.key == key)
-            a = results[key].get("anvil")
-            best_mb, best_p99 = best_peers(key)
-            if not a or best_mb is None:
-                print("%d clients (blksize %d): n/a (%s)" % (sc.c, sc.blksize, "anvil not measured" if not a
-                                                              else "no peer measured"))
-                continue
-            print("%d clients (blksize %d): anvil/best-peer MB/s = %.2f (goal >= 1.5), p99 anvil <= best-peer "
-                  "p99: %s (%.0f vs %.0f ms)" % (sc.c, sc.blksize, a["mb_per_s"] / best_mb,
-                                                 "yes" if a["p99_ms"] <= best_p99 else "no", a["p99_ms"], best_p99))
+            for anvil in ANVILS:
+                a = results[key].get(anvil)
+                best_mb, best_p99 = best_peers(key)
+                if not a or best_mb is None:
+                    continue
+                print("%d clients (blksize %d): %s/best-peer MB/s = %.2f (goal >= 1.5), p99 %s <= best-peer "
+                      "p99: %s (%.0f vs %.0f ms)" % (sc.c, sc.blksize, anvil, a["mb_per_s"] / best_mb, anvil,
+                                                     "yes" if a["p99_ms"] <= best_p99 else "no", a["p99_ms"], best_p99))
         if "d-ws16" in results:
             best_mb, _ = best_peers("d-ws16")
             if ws16 and best_mb is not None:

@@ -7,12 +7,14 @@
  *
  *   {"transfers":N,"failed":N,"bytes":N,"wall_s":F,"mb_per_s":F,
  *    "p50_ms":F,"p99_ms":F,"max_ms":F,
- *    "client_cpu_s":F,"retransmits":N,"strays":N,"foreign_tid":N}
+ *    "client_cpu_s":F,"retransmits":N,"strays":N,"foreign_tid":N,"client_drops":N}
  *
  * bytes, MB/s (10^6 bytes) and the completion-time percentiles (RRQ sent to
- * final block received) count successful transfers only. The last three keys
+ * final block received) count successful transfers only. The remaining keys
  * are diagnostics: this process's CPU time, timer-driven resends (RRQ/ACK),
- * out-of-order or duplicate DATA received, and packets from a second server TID.
+ * out-of-order or duplicate DATA received, packets from a second server TID, and
+ * datagrams the kernel dropped because one of our sockets' receive buffer was full
+ * (SO_RXQ_OVFL; non-zero would mean the client could not keep up).
  *
  * Protocol: RFC 1350 read requests in octet mode, RFC 2347 option negotiation
  * (blksize RFC 2348, tsize RFC 2349, windowsize RFC 7440). The first reply
@@ -66,6 +68,7 @@ struct xfer {
     int windowsize;
     long long tsize;         /* from OACK, -1 if none */
     long long bytes;
+    uint32_t rx_drops;       /* SO_RXQ_OVFL: datagrams this socket dropped (receive buffer full) */
     double t_start;
     double deadline;
     int retries;
@@ -98,6 +101,7 @@ static FILE *out_fp;
 /* results */
 static long started, completed, failed;
 static long n_retransmits, n_strays, n_foreign;
+static long long n_client_drops;
 static long long total_bytes;
 static double *latencies; /* ms, successful transfers */
 static long n_lat;
@@ -238,6 +242,7 @@ static void finish(int slot, int ok, double now, const char *why) {
                     (unsigned)x->next_block);
     }
     completed++;
+    n_client_drops += x->rx_drops;
     epoll_ctl(epfd, EPOLL_CTL_DEL, x->fd, NULL);
     close(x->fd);
     x->fd = -1;
@@ -251,6 +256,8 @@ static void start_one(int slot, double now) {
     if (fd < 0) die("socket");
     int rcv = 1 << 20;
     (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+    int one = 1;
+    (void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
     uint32_t gen = x->gen + 1;
     memset(x, 0, sizeof *x);
     x->gen = gen;
@@ -499,6 +506,10 @@ int main(int argc, char **argv) {
     static struct sockaddr_in froms[BATCH];
     static struct iovec iovs[BATCH];
     static struct mmsghdr msgs[BATCH];
+    static union {
+        char buf[CMSG_SPACE(sizeof(uint32_t))];
+        struct cmsghdr align;
+    } ctls[BATCH];
     for (int k = 0; k < BATCH; k++) {
         iovs[k].iov_base = bufs[k];
         iovs[k].iov_len = BUFSZ;
@@ -506,6 +517,8 @@ int main(int argc, char **argv) {
         msgs[k].msg_hdr.msg_namelen = sizeof froms[k];
         msgs[k].msg_hdr.msg_iov = &iovs[k];
         msgs[k].msg_hdr.msg_iovlen = 1;
+        msgs[k].msg_hdr.msg_control = ctls[k].buf;
+        msgs[k].msg_hdr.msg_controllen = sizeof ctls[k].buf;
     }
     double scan_every = opt_timeout_ms / 1000.0 / 10.0;
     if (scan_every > 0.010) scan_every = 0.010;
@@ -535,9 +548,20 @@ int main(int argc, char **argv) {
                     if (x->gen != gen || x->st == ST_IDLE) break;
                     if (msgs[k].msg_hdr.msg_namelen < sizeof(struct sockaddr_in) || froms[k].sin_family != AF_INET)
                         continue;
+                    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msgs[k].msg_hdr); cm;
+                         cm = CMSG_NXTHDR(&msgs[k].msg_hdr, cm)) {
+                        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_RXQ_OVFL) {
+                            uint32_t d;
+                            memcpy(&d, CMSG_DATA(cm), sizeof d);
+                            if (d > x->rx_drops) x->rx_drops = d;
+                        }
+                    }
                     on_packet(slot, bufs[k], (int)msgs[k].msg_len, &froms[k], now);
                 }
-                for (int k = 0; k < r; k++) msgs[k].msg_hdr.msg_namelen = sizeof froms[k];
+                for (int k = 0; k < r; k++) {
+                    msgs[k].msg_hdr.msg_namelen = sizeof froms[k];
+                    msgs[k].msg_hdr.msg_controllen = sizeof ctls[k].buf;
+                }
                 if (r < BATCH) break;
             }
         }
@@ -567,9 +591,10 @@ int main(int argc, char **argv) {
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
     printf("{\"transfers\":%ld,\"failed\":%ld,\"bytes\":%lld,\"wall_s\":%.6f,\"mb_per_s\":%.3f,"
            "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"client_cpu_s\":%.3f,"
-           "\"retransmits\":%ld,\"strays\":%ld,\"foreign_tid\":%ld}\n",
+           "\"retransmits\":%ld,\"strays\":%ld,\"foreign_tid\":%ld,\"client_drops\":%lld}\n",
            completed, failed, total_bytes, wall, wall > 0 ? total_bytes / 1e6 / wall : 0.0,
            percentile(latencies, n_lat, 0.50), percentile(latencies, n_lat, 0.99),
-           n_lat ? latencies[n_lat - 1] : 0.0, cpu, n_retransmits, n_strays, n_foreign);
+           n_lat ? latencies[n_lat - 1] : 0.0, cpu, n_retransmits, n_strays, n_foreign,
+           n_client_drops);
     return failed ? 1 : 0;
 }
