@@ -1,46 +1,83 @@
 import AnvilStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
-/// Writes boot events to the store off the packet path: transfers only enqueue, one task writes.
-/// The queue is bounded; under an extreme storm the oldest pending events are dropped (and the
-/// store folds repeats anyway), never the transfers.
-struct BootEventRecorder: Service {
-    struct Entry: Sendable {
+/// Writes boot events to the store off the packet path. Transfers only add to a pending table;
+/// one task writes it in a single transaction at most every ``interval``, alike events folded
+/// into one row with their count — a boot storm of a thousand downloads is a few writes, not a
+/// thousand. The table is bounded: past ``maximumPending`` distinct events new ones are dropped
+/// (and counted in the log), never the transfers.
+final class BootEventRecorder: Service, Sendable {
+    struct Entry: Sendable, Hashable {
         let client: String
         let type: EventType
         let reason: String
         let message: String
     }
 
+    static let interval: Duration = .milliseconds(250)
+    static let maximumPending = 10_000
+
+    private struct Pending: Sendable {
+        var counts: [Entry: Int] = [:]
+        var dropped = 0
+    }
+
     let store: Store
     let logger: Logger
-    private let stream: AsyncStream<Entry>
-    private let continuation: AsyncStream<Entry>.Continuation
+    private let pending = Mutex(Pending())
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
 
     init(store: Store, logger: Logger) {
         self.store = store
         self.logger = logger
-        (stream, continuation) = AsyncStream.makeStream(of: Entry.self, bufferingPolicy: .bufferingNewest(4096))
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     func record(_ entry: Entry) {
-        continuation.yield(entry)
+        pending.withLock { pending in
+            if pending.counts[entry] != nil || pending.counts.count < Self.maximumPending {
+                pending.counts[entry, default: 0] += 1
+            } else {
+                pending.dropped += 1
+            }
+        }
+        wake.yield()
     }
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            for await entry in stream {
-                do {
-                    try await store.recordEvent(
-                        involved: InvolvedObject(kind: "TFTPClient", name: entry.client), type: entry.type,
-                        reason: entry.reason, message: entry.message, source: "tftpd")
-                } catch {
-                    logger.warning("cannot record boot event", metadata: ["client": "\(entry.client)", "error": "\(error)"])
-                }
+            for await _ in wakeups {
+                await flush()
+                // Let a burst gather before the next write.
+                try? await Task.sleep(for: Self.interval)
             }
+            await flush()
         } onGracefulShutdown: {
-            continuation.finish()
+            self.wake.finish()
+        }
+    }
+
+    private func flush() async {
+        let (counts, dropped) = pending.withLock { pending in
+            defer { pending = Pending() }
+            return (pending.counts, pending.dropped)
+        }
+        if dropped > 0 {
+            logger.warning("boot events dropped: too many distinct events pending", metadata: ["dropped": "\(dropped)"])
+        }
+        guard !counts.isEmpty else { return }
+        let records = counts.map { entry, count in
+            EventRecord(
+                involved: InvolvedObject(kind: "TFTPClient", name: entry.client), type: entry.type,
+                reason: entry.reason, message: entry.message, source: "tftpd", count: count)
+        }
+        do {
+            try await store.recordEvents(records)
+        } catch {
+            logger.warning("cannot record boot events", metadata: ["events": "\(records.count)", "error": "\(error)"])
         }
     }
 }

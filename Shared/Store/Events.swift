@@ -42,44 +42,79 @@ public struct Event: Sendable, Hashable, Codable {
     public var lastTimestamp: Date
 }
 
+/// One event to record, `count` times over.
+public struct EventRecord: Sendable, Hashable {
+    public var involved: InvolvedObject
+    public var type: EventType
+    public var reason: String
+    public var message: String
+    public var source: String
+    public var count: Int
+
+    public init(involved: InvolvedObject, type: EventType, reason: String, message: String, source: String, count: Int = 1) {
+        self.involved = involved
+        self.type = type
+        self.reason = reason
+        self.message = message
+        self.source = source
+        self.count = count
+    }
+}
+
 extension Store {
     /// Records an event. The same (object, reason, message) seen again within the dedup window
     /// (an hour by default) bumps `count` and `lastTimestamp` instead of adding a row.
     public func recordEvent(
         involved: InvolvedObject, type: EventType, reason: String, message: String, source: String
     ) async throws {
+        try await recordEvents([
+            EventRecord(involved: involved, type: type, reason: reason, message: message, source: source),
+        ])
+    }
+
+    /// Records several events in one transaction, each `count` times (folded as ``recordEvent``
+    /// folds repeats): for daemons that see many alike events at once, such as a boot storm.
+    public func recordEvents(_ records: [EventRecord]) async throws {
+        guard !records.isEmpty else { return }
         let clock = options.clock
         let retention = options.eventRetention
         try await write { db in
             let now = clock().timeIntervalSince1970
-            try db.execute(
-                sql: """
-                    UPDATE events SET count = count + 1, lastTimestamp = ?, type = ?, source = ?,
-                        uid = COALESCE(?, uid)
-                    WHERE id = (SELECT id FROM events
-                        WHERE kind = ? AND namespace = ? AND name = ? AND reason = ? AND message = ?
-                          AND lastTimestamp >= ?
-                        ORDER BY lastTimestamp DESC LIMIT 1)
-                    """,
-                arguments: [
-                    now, type.rawValue, source, involved.uid, involved.kind, involved.namespace, involved.name,
-                    reason, message, now - retention.dedupWindow,
-                ])
-            if db.changesCount > 0 { return }
-            try db.execute(
-                sql: """
-                    INSERT INTO events (kind, namespace, name, uid, type, reason, message, source, count,
-                        firstTimestamp, lastTimestamp)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                    """,
-                arguments: [
-                    involved.kind, involved.namespace, involved.name, involved.uid, type.rawValue, reason, message,
-                    source, now, now,
-                ])
-            // Prune on every Nth insert only (ids are AUTOINCREMENT, so this is a cheap modulo).
-            if db.lastInsertedRowID % Int64(max(1, retention.pruneEvery)) == 0 {
-                try Self.pruneEvents(db, now: now, retention: retention)
+            for record in records where record.count > 0 {
+                try Self.insertOrFold(db, record, now: now, retention: retention)
             }
+        }
+    }
+
+    private static func insertOrFold(_ db: Database, _ record: EventRecord, now: TimeInterval, retention: EventRetention) throws {
+        let involved = record.involved
+        try db.execute(
+            sql: """
+                UPDATE events SET count = count + ?, lastTimestamp = ?, type = ?, source = ?,
+                    uid = COALESCE(?, uid)
+                WHERE id = (SELECT id FROM events
+                    WHERE kind = ? AND namespace = ? AND name = ? AND reason = ? AND message = ?
+                      AND lastTimestamp >= ?
+                    ORDER BY lastTimestamp DESC LIMIT 1)
+                """,
+            arguments: [
+                record.count, now, record.type.rawValue, record.source, involved.uid, involved.kind, involved.namespace,
+                involved.name, record.reason, record.message, now - retention.dedupWindow,
+            ])
+        if db.changesCount > 0 { return }
+        try db.execute(
+            sql: """
+                INSERT INTO events (kind, namespace, name, uid, type, reason, message, source, count,
+                    firstTimestamp, lastTimestamp)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                involved.kind, involved.namespace, involved.name, involved.uid, record.type.rawValue, record.reason,
+                record.message, record.source, record.count, now, now,
+            ])
+        // Prune on every Nth insert only (ids are AUTOINCREMENT, so this is a cheap modulo).
+        if db.lastInsertedRowID % Int64(max(1, retention.pruneEvery)) == 0 {
+            try pruneEvents(db, now: now, retention: retention)
         }
     }
 

@@ -36,6 +36,24 @@ import Testing
         }
     }
 
+    /// A batch is one transaction; each record folds into a matching event with its count.
+    @Test func batchesFoldWithTheirCounts() async throws {
+        try await withStore { store, _ in
+            let client = InvolvedObject(kind: "TFTPClient", name: "10.0.0.5")
+            try await store.recordEvent(
+                involved: client, type: .normal, reason: "BootFileFetched", message: "fetched a", source: "tftpd")
+            try await store.recordEvents([
+                EventRecord(involved: client, type: .normal, reason: "BootFileFetched", message: "fetched a", source: "tftpd", count: 40),
+                EventRecord(involved: client, type: .normal, reason: "BootFileFetched", message: "fetched b", source: "tftpd", count: 3),
+                EventRecord(involved: client, type: .normal, reason: "Ignored", message: "zero", source: "tftpd", count: 0),
+            ])
+            try await store.recordEvents([])
+            let events = try await store.events(kind: "TFTPClient", name: "10.0.0.5")
+            #expect(events.map(\.message) == ["fetched a", "fetched b"])
+            #expect(events.map(\.count) == [41, 3])
+        }
+    }
+
     @Test func filtersAndNewestLast() async throws {
         let clock = TestClock()
         try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
