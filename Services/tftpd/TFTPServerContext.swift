@@ -60,29 +60,29 @@ final class TFTPServerContext: Sendable {
         metrics.bytes.increment(by: Int64(summary.bytesSent))
         if summary.retransmits > 0 { metrics.retransmits.increment(by: Int64(summary.retransmits)) }
         metrics.duration.record(summary.duration)
-        var metadata: Logger.Metadata = [
-            "client": "\(summary.clientIP):\(summary.client.port ?? 0)", "file": "\(summary.file)", "size": "\(summary.fileBytes)", "bytes": "\(summary.bytesDelivered)",
-            "sent_bytes": "\(summary.bytesSent)", "duration_ms": "\(summary.duration.milliseconds)",
-            "blksize": "\(summary.blockSize)", "windowsize": "\(summary.windowSize)", "retransmits": "\(summary.retransmits)",
-        ]
+        // Built only when the line is written: at a boot storm's rate the formatting shows up.
+        func metadata(_ extra: Logger.Metadata) -> Logger.Metadata {
+            [
+                "client": "\(summary.clientIP):\(summary.client.port ?? 0)", "file": "\(summary.file)",
+                "size": "\(summary.fileBytes)", "bytes": "\(summary.bytesDelivered)", "sent_bytes": "\(summary.bytesSent)",
+                "duration_ms": "\(summary.duration.milliseconds)", "blksize": "\(summary.blockSize)",
+                "windowsize": "\(summary.windowSize)", "retransmits": "\(summary.retransmits)",
+            ].merging(extra) { _, new in new }
+        }
         switch summary.outcome {
         case .completed:
             metrics.completed.increment()
-            metadata["outcome"] = "completed"
-            logger.info("transfer finished", metadata: metadata)
+            logger.info("transfer finished", metadata: metadata(["outcome": "completed"]))
             events.record(.init(
                 client: summary.clientIP, type: .normal, reason: "BootFileFetched",
                 message: "fetched \(summary.file) (\(summary.fileBytes) bytes) over TFTP"))
         case .abortedByClient(let code, let message):
             metrics.aborted.increment()
-            metadata["outcome"] = "aborted"
-            metadata["client_error"] = "\(code.rawValue) \(message)"
-            logger.info("transfer aborted by client", metadata: metadata)
+            logger.info(
+                "transfer aborted by client", metadata: metadata(["outcome": "aborted", "client_error": "\(code.rawValue) \(message)"]))
         case .failed(let failure):
             metrics.failed.increment()
-            metadata["outcome"] = "failed"
-            metadata["reason"] = "\(failure)"
-            logger.warning("transfer failed", metadata: metadata)
+            logger.warning("transfer failed", metadata: metadata(["outcome": "failed", "reason": "\(failure)"]))
             events.record(.init(
                 client: summary.clientIP, type: .warning, reason: "BootFileFailed",
                 message: "TFTP transfer of \(summary.file) failed: \(failure.explanation)"))
