@@ -17,7 +17,7 @@ import Testing
             let (error, took) = await outcome
             #expect(error?.code == BusError.connectionClosedCode)
             #expect(error?.message == "bus peer at \(server.path) closed the connection")
-            #expect(took < .seconds(3))
+            #expect(took < .seconds(15), "well before the 30 s call would end")
 
             // Nobody listens any more: the next call retries within its timeout, then reports refusal.
             let (refused, refusedTook) = await elapsed {
@@ -25,7 +25,7 @@ import Testing
             }
             #expect(refused?.code == BusError.connectionRefusedCode)
             #expect(refused?.message.contains(server.path) == true)
-            #expect(refusedTook < .seconds(2))
+            #expect(refusedTook < .seconds(10))
             await client.close()
         }
     }
@@ -40,7 +40,7 @@ import Testing
             #expect(error?.code == BusError.timeoutCode)
             #expect(error?.message == "call sleep timed out after 0.2s")
             #expect(took >= .milliseconds(190))
-            #expect(took < .seconds(2))
+            #expect(took < .milliseconds(2900), "before the 3 s call would end")
             #expect(try await client.call("echo", params: ["alive"]) == ["alive"])
 
             let defaultTimeout = BusClient(socketPath: server.path, defaultTimeout: .milliseconds(250))
@@ -99,7 +99,7 @@ import Testing
                 return await call.result
             }
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(took < .seconds(1))
+            #expect(took < .seconds(5), "well before the 10 s call would end")
             #expect(try await client.call("echo", params: [3]) == [3])
             await client.close()
             try await server.stop()
