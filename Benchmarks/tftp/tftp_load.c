@@ -194,7 +194,8 @@ static void set_peer(struct xfer *x, const struct sockaddr_in *from) {
     x->connected = connect(x->fd, (const struct sockaddr *)from, sizeof *from) == 0;
 }
 
-static void send_ack(struct xfer *x, uint16_t block, double now) {
+/* Makes ACK `block` the last packet sent and sends it. */
+static void ack_block(struct xfer *x, uint16_t block) {
     x->last[0] = 0;
     x->last[1] = OP_ACK;
     x->last[2] = (unsigned char)(block >> 8);
@@ -203,6 +204,10 @@ static void send_ack(struct xfer *x, uint16_t block, double now) {
     x->last_acked = block;
     x->since_ack = 0;
     send_last(x);
+}
+
+static void send_ack(struct xfer *x, uint16_t block, double now) {
+    ack_block(x, block);
     x->deadline = now + opt_timeout_ms / 1000.0;
     x->retries = 0;
 }
@@ -284,15 +289,7 @@ static void retransmit(struct xfer *x) {
         (void)sendto(x->fd, rrq_pkt, rrq_len, 0, (const struct sockaddr *)&server_addr, sizeof server_addr);
         return;
     }
-    uint16_t block = (uint16_t)(x->next_block - 1);
-    x->last[0] = 0;
-    x->last[1] = OP_ACK;
-    x->last[2] = (unsigned char)(block >> 8);
-    x->last[3] = (unsigned char)(block & 0xff);
-    x->last_len = 4;
-    x->last_acked = block;
-    x->since_ack = 0;
-    send_last(x);
+    ack_block(x, (uint16_t)(x->next_block - 1));
 }
 
 /* Parse OACK options (name\0value\0 ...). Returns 0 on success. */

@@ -48,6 +48,9 @@ struct TFTPDSettings: Sendable {
     var retransmitPolicy: TFTPRetransmitPolicy
     var segmentationOffload: Bool
 
+    /// Limits and rates: 0 means unlimited.
+    static let counts = 0...1_000_000
+
     init(options: TFTPDOptions, config: DaemonConfig, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let source = SettingSource(environment: environment)
         address = source.string(flag: options.tftpAddress, name: "TFTP_ADDRESS", default: config.local ? "127.0.0.1" : "0.0.0.0")
@@ -55,14 +58,14 @@ struct TFTPDSettings: Sendable {
         singlePort = options.singlePort ? true : try source.bool(flag: nil, name: "TFTP_SINGLE_PORT", default: false)
         root = config.tftpRoot
         ipxeDirectory = config.ipxeDirectory
-        let maxTransfers = try Self.count(source, options.maxTransfers, "TFTP_MAX_TRANSFERS", default: 1024)
-        let perClient = try Self.count(source, options.maxTransfersPerClient, "TFTP_MAX_TRANSFERS_PER_CLIENT", default: 64)
-        let rate = try Self.count(source, options.rrqRatePerClient, "TFTP_RRQ_RATE_PER_CLIENT", default: 50)
+        let maxTransfers = try source.integer(flag: options.maxTransfers, name: "TFTP_MAX_TRANSFERS", range: Self.counts, default: 1024)
+        let perClient = try source.integer(flag: options.maxTransfersPerClient, name: "TFTP_MAX_TRANSFERS_PER_CLIENT", range: Self.counts, default: 64)
+        let rate = try source.integer(flag: options.rrqRatePerClient, name: "TFTP_RRQ_RATE_PER_CLIENT", range: Self.counts, default: 50)
         admission = .init(maximumTransfers: maxTransfers, maximumTransfersPerClient: perClient, requestsPerSecondPerClient: Double(rate))
-        let blockSize = try Self.count(source, options.maxBlockSize, "TFTP_MAX_BLKSIZE", default: 1468, range: 8...TFTPLimits.maximumBlockSize)
-        let windowSize = try Self.count(source, options.maxWindowSize, "TFTP_MAX_WINDOWSIZE", default: 64, range: 1...65535)
+        let blockSize = try source.integer(flag: options.maxBlockSize, name: "TFTP_MAX_BLKSIZE", range: 8...TFTPLimits.maximumBlockSize, default: 1468)
+        let windowSize = try source.integer(flag: options.maxWindowSize, name: "TFTP_MAX_WINDOWSIZE", range: 1...65535, default: 64)
         optionLimits = TFTPServerOptionLimits(maximumBlockSize: blockSize, maximumWindowSize: windowSize)
-        let retries = try Self.count(source, options.retries, "TFTP_RETRIES", default: 5, range: 0...100)
+        let retries = try source.integer(flag: options.retries, name: "TFTP_RETRIES", range: 0...100, default: 5)
         let timeout = try source.duration(flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", default: .seconds(1))
         guard timeout >= .milliseconds(10) else {
             throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
@@ -71,13 +74,4 @@ struct TFTPDSettings: Sendable {
         retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)
     }
 
-    private static func count(
-        _ source: SettingSource, _ flag: String?, _ name: String, default fallback: Int, range: ClosedRange<Int> = 0...1_000_000
-    ) throws -> Int {
-        guard let (raw, origin) = source.value(flag: flag, name: name, sideroAlias: false) else { return fallback }
-        guard let value = Int(raw), range.contains(value) else {
-            throw SettingError(origin: origin, value: raw, expected: "a whole number \(range.lowerBound)-\(range.upperBound)")
-        }
-        return value
-    }
 }

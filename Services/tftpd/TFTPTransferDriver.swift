@@ -95,11 +95,7 @@ final class TFTPTransferDriver {
                 channel.write(AddressedEnvelope(remoteAddress: client, data: Self.encode(.data(block: block, payload: payload), allocator: channel.allocator)), promise: nil)
             } else {
                 var buffer = channel.allocator.buffer(capacity: (end - start) * segment)
-                for (block, payload) in window[start..<end] {
-                    buffer.writeInteger(TFTPOpcode.data.rawValue)
-                    buffer.writeInteger(block)
-                    buffer.writeBytes(payload)
-                }
+                for (block, payload) in window[start..<end] { Self.writeData(block: block, payload: payload, into: &buffer) }
                 let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: segment)
                 let offload = context.segmentationOffload
                 let logger = context.logger
@@ -174,12 +170,17 @@ final class TFTPTransferDriver {
     static func encode(_ packet: TFTPPacket, allocator: ByteBufferAllocator) -> ByteBuffer {
         if case .data(let block, let payload) = packet {
             var buffer = allocator.buffer(capacity: 4 + payload.count)
-            buffer.writeInteger(TFTPOpcode.data.rawValue)
-            buffer.writeInteger(block)
-            buffer.writeBytes(payload)
+            writeData(block: block, payload: payload, into: &buffer)
             return buffer
         }
         return allocator.buffer(bytes: packet.encode())
+    }
+
+    /// DATA straight into a send buffer, without the intermediate array `TFTPPacket.encode()` makes.
+    static func writeData(block: UInt16, payload: [UInt8], into buffer: inout ByteBuffer) {
+        buffer.writeInteger(TFTPOpcode.data.rawValue)
+        buffer.writeInteger(block)
+        buffer.writeBytes(payload)
     }
 }
 

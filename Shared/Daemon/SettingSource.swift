@@ -45,6 +45,16 @@ public struct SettingSource: Sendable {
         return port
     }
 
+    public func integer(
+        flag: String?, name: String, sideroAlias: Bool = false, range: ClosedRange<Int>, default fallback: Int
+    ) throws -> Int {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw SettingError(origin: origin, value: raw, expected: "a whole number \(range.lowerBound)-\(range.upperBound)")
+        }
+        return value
+    }
+
     public func duration(flag: String?, name: String, sideroAlias: Bool = false, default fallback: Duration) throws -> Duration {
         guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
         guard let duration = GoDuration.parse(raw), duration >= .zero else {
