@@ -71,7 +71,10 @@ final class TFTPListenerHandler: ChannelInboundHandler {
         }
         DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
-            .channelOption(.maxMessagesPerRead, value: 16)
+            // One read per wake-up: a client sends one ACK per window, so a second read would
+            // nearly always be an EAGAIN (half of all recvmsg calls). NIO's epoll is
+            // level-triggered, so a datagram still queued wakes the loop again.
+            .channelOption(.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TFTPTransferChannelHandler(
