@@ -37,6 +37,26 @@ let package = Package(
         .target(name: "AnvilTFTP", path: "Shared/TFTP"),
         // The boot file root shared by tftpd and bootd's /tftp/: path checks, opening, small files in memory.
         .target(name: "AnvilBootFiles", path: "Shared/BootFiles"),
+        // HTTP/1.1 on SwiftNIO with SO_REUSEPORT and sendfile bodies (bootd replicas share a port).
+        .target(
+            name: "AnvilHTTPServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/HTTPServer"
+        ),
+        // Boot decisions, iPXE scripts, kernel arguments and machine tokens: pure apart from the key file.
+        .target(
+            name: "AnvilBoot",
+            dependencies: ["AnvilResources", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Boot"
+        ),
+        // RFC 6902 JSON Patch and RFC 6901 JSON Pointer over JSONValue: pure.
+        .target(name: "AnvilJSONPatch", dependencies: ["AnvilJSON"], path: "Shared/JSONPatch"),
         .target(
             name: "AnvilStore",
             dependencies: [
@@ -83,7 +103,19 @@ let package = Package(
             ],
             path: "Services/tftpd"
         ),
-        .executableTarget(name: "bootd", dependencies: ["AnvilDaemon"], path: "Services/bootd"),
+        .executableTarget(
+            name: "bootd",
+            dependencies: [
+                "AnvilDaemon", "AnvilBoot", "AnvilBootFiles", "AnvilHTTPServer", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/bootd"
+        ),
         .executableTarget(name: "metadatad", dependencies: ["AnvilDaemon"], path: "Services/metadatad"),
         .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
         .executableTarget(
@@ -134,6 +166,22 @@ let package = Package(
             path: "Tests/AnvilStoreTests"
         ),
         .testTarget(name: "AnvilTFTPTests", dependencies: ["AnvilTFTP"], path: "Tests/AnvilTFTPTests"),
+        .testTarget(
+            name: "AnvilJSONPatchTests",
+            dependencies: ["AnvilJSONPatch", "AnvilJSON", "AnvilResources"],
+            path: "Tests/AnvilJSONPatchTests"
+        ),
+        .testTarget(name: "AnvilBootTests", dependencies: ["AnvilBoot", "AnvilResources"], path: "Tests/AnvilBootTests"),
+        .testTarget(
+            name: "AnvilHTTPServerTests",
+            dependencies: [
+                "AnvilHTTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AnvilHTTPServerTests"
+        ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
         .testTarget(

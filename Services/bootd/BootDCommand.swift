@@ -10,6 +10,8 @@ struct BootDCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        try await Daemon.run(.bootd, options: options)
+        try await Daemon.run(.bootd, options: options, httpListener: .daemon) { context, bus in
+            try BootdService.make(context: context, bus: &bus)
+        }
     }
 }

@@ -1,4 +1,6 @@
 import AnvilBootFiles
+import AnvilDaemon
+import AnvilStore
 import AnvilTFTP
 import Logging
 import NIOCore
@@ -11,13 +13,13 @@ final class TFTPServerContext: Sendable {
     let root: BootFileRoot
     let metrics: TFTPMetrics
     let logger: Logger
-    let events: BootEventRecorder
+    let events: EventBatchRecorder
     let segmentationOffload: TFTPSegmentationOffload
     private let admission: Mutex<TFTPAdmission<String>>
     /// The port the listener got (the configured one, or the kernel's pick for port 0).
     let boundPort = Mutex<Int?>(nil)
 
-    init(settings: TFTPDSettings, root: BootFileRoot, metrics: TFTPMetrics, logger: Logger, events: BootEventRecorder) {
+    init(settings: TFTPDSettings, root: BootFileRoot, metrics: TFTPMetrics, logger: Logger, events: EventBatchRecorder) {
         self.settings = settings
         self.root = root
         self.metrics = metrics
@@ -74,7 +76,7 @@ final class TFTPServerContext: Sendable {
             metrics.completed.increment()
             logger.info("transfer finished", metadata: metadata(["outcome": "completed"]))
             events.record(.init(
-                client: summary.clientIP, type: .normal, reason: "BootFileFetched",
+                involved: InvolvedObject(kind: "TFTPClient", name: summary.clientIP), type: .normal, reason: "BootFileFetched",
                 message: "fetched \(summary.file) (\(summary.fileBytes) bytes) over TFTP"))
         case .abortedByClient(let code, let message):
             metrics.aborted.increment()
@@ -84,7 +86,7 @@ final class TFTPServerContext: Sendable {
             metrics.failed.increment()
             logger.warning("transfer failed", metadata: metadata(["outcome": "failed", "reason": "\(failure)"]))
             events.record(.init(
-                client: summary.clientIP, type: .warning, reason: "BootFileFailed",
+                involved: InvolvedObject(kind: "TFTPClient", name: summary.clientIP), type: .warning, reason: "BootFileFailed",
                 message: "TFTP transfer of \(summary.file) failed: \(failure.explanation)"))
         }
     }

@@ -33,7 +33,7 @@ struct TFTPService: Service {
         if report.installed.isEmpty && report.kept.isEmpty {
             logger.warning("no iPXE binaries to serve: install Debian's ipxe package or set --ipxe-dir", metadata: ["ipxe_dir": "\(settings.ipxeDirectory.path)"])
         }
-        let events = BootEventRecorder(store: context.store, logger: logger)
+        let events = EventBatchRecorder(store: context.store, source: "tftpd", logger: logger)
         let server = TFTPServerContext(
             settings: settings, root: root, metrics: TFTPMetrics(registry: context.metrics), logger: logger, events: events)
         let service = TFTPService(server: server)

@@ -52,13 +52,7 @@ public final class BootFileRoot: Sendable {
 
     /// Opens a file under the root. Symbolic links are followed only while they stay inside it.
     public func open(_ path: BootFilePath) throws(BootFilePathError) -> BootFile {
-        let joined = canonicalDirectory + "/" + path.description
-        guard let resolved = Self.canonicalPath(joined) else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .notFound }
-            throw .unreadable(String(cString: strerror(code)))
-        }
-        guard resolved.hasPrefix(canonicalDirectory == "/" ? "/" : canonicalDirectory + "/") else { throw .escapesRoot }
+        let resolved = try resolve(path)
         let fd = Glibc.open(resolved, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
@@ -81,6 +75,19 @@ public final class BootFileRoot: Sendable {
             content = .descriptor(descriptor)
         }
         return BootFile(path: path, size: identity.size, modificationTime: modificationTime, identity: identity, content: content)
+    }
+
+    /// The file's real path after symbolic links, checked to stay inside the root (for callers
+    /// that serve it themselves, such as bootd's `/tftp/` with sendfile).
+    public func resolve(_ path: BootFilePath) throws(BootFilePathError) -> String {
+        let joined = canonicalDirectory + "/" + path.description
+        guard let resolved = Self.canonicalPath(joined) else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw .notFound }
+            throw .unreadable(String(cString: strerror(code)))
+        }
+        guard resolved.hasPrefix(canonicalDirectory == "/" ? "/" : canonicalDirectory + "/") else { throw .escapesRoot }
+        return resolved
     }
 
     /// The cached copy when it is still the file on disk; otherwise reads and caches a small file.

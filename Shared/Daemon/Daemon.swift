@@ -19,13 +19,34 @@ public struct DaemonContext {
     public let store: Store
     public let metrics: PrometheusCollectorRegistry
     public let http: Router<BasicRequestContext>
+    /// `/healthz` and `/metrics` for a daemon that runs its own HTTP listener.
+    public let standardHTTP: DaemonStandardHTTP
+}
+
+/// The answers behind `/healthz` and `/metrics`, for daemons that serve HTTP themselves.
+public struct DaemonStandardHTTP: Sendable {
+    /// Whether the daemon can do its work (the store answers).
+    public let health: @Sendable () async -> Bool
+    /// The Prometheus exposition text, refreshed first.
+    public let metricsText: @Sendable () async -> [UInt8]
+    /// Tell the skeleton the port actually bound (shown by `service.info`).
+    public let httpBound: @Sendable (Int) -> Void
+    public let service: String
+}
+
+/// Who listens on the daemon's HTTP port.
+public enum DaemonHTTPListener: Sendable {
+    /// The skeleton's hummingbird application (/healthz, /metrics and routes added to `http`).
+    case skeleton
+    /// The daemon's own services; the skeleton starts none.
+    case daemon
 }
 
 /// The skeleton every Anvil daemon runs in: one ServiceGroup of the bus server, the HTTP listener and
 /// the daemon's own services, stopped gracefully by SIGTERM or SIGINT.
 public enum Daemon {
     public static func run(
-        _ descriptor: DaemonDescriptor, options: DaemonOptions,
+        _ descriptor: DaemonDescriptor, options: DaemonOptions, httpListener: DaemonHTTPListener = .skeleton,
         services makeServices: (DaemonContext, inout BusRouter) async throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let config: DaemonConfig
@@ -79,16 +100,24 @@ public enum Daemon {
             return info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: counters)
         }
         let metrics = DaemonMetrics(registry: registry, service: config.busName, startedAt: info.startedAt)
+        let beforeScrape: @Sendable () async -> Void = {
+            metrics.refresh(bus: runningServer.withLock { $0?.statistics }, revision: try? await store.currentRevision())
+        }
         let router = Router()
         DaemonHTTP.addStandardRoutes(
-            to: router, service: config.busName, registry: registry, health: health,
-            beforeScrape: {
-                metrics.refresh(
-                    bus: runningServer.withLock { $0?.statistics }, revision: try? await store.currentRevision())
-            })
+            to: router, service: config.busName, registry: registry, health: health, beforeScrape: beforeScrape)
+        let standardHTTP = DaemonStandardHTTP(
+            health: health,
+            metricsText: {
+                await beforeScrape()
+                return registry.emitToBuffer()
+            },
+            httpBound: { port in boundHTTPPort.withLock { $0 = port } },
+            service: config.busName)
 
         let context = DaemonContext(
-            descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, http: router)
+            descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, http: router,
+            standardHTTP: standardHTTP)
         let own = try await makeServices(context, &bus)
         let busServer = BusServer(socketPath: socketPath, router: bus, logger: logger)
         runningServer.withLock { $0 = busServer }
@@ -105,8 +134,9 @@ public enum Daemon {
         logger.info(
             "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
                                    "status": "\(descriptor.workStatus)"])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: BusService(server: busServer)), .init(service: app)] + own.map { .init(service: $0) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: BusService(server: busServer))]
+        if httpListener == .skeleton { services.append(.init(service: app)) }
+        services += own.map { .init(service: $0) }
         if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
             services.append(
                 .init(service: ParentWatchService(supervisorPID: supervisor, logger: logger),

@@ -25,6 +25,15 @@ public struct DaemonConfig: Sendable {
     public var ipmiPXEMethod: String
     public var bootFromDiskMethod: String
     public var extraAgentKernelArgs: String
+    public var metadataPort: Int
+    public var machineTokens: Bool
+    /// Agent kernels and initramfs, `<dir>/agent-<arch>/{vmlinuz,initramfs.xz}`.
+    public var agentDirectory: URL
+    /// Downloaded environment assets, `<state>/env/<name>/{vmlinuz,initramfs.xz}`.
+    public var environmentDirectory: URL { stateDirectory.appendingPathComponent("env", isDirectory: true) }
+    public var markPXEBooted: String
+
+    public static let markPXEBootedChoices = ["on-serve", "on-install-report"]
 
     public static let bootFromDiskMethods = ["ipxe-exit", "http-404", "ipxe-sanboot"]
     public static let ipmiPXEMethods = ["uefi", "bios"]
@@ -90,6 +99,13 @@ public struct DaemonConfig: Sendable {
             allowed: Self.bootFromDiskMethods, default: "ipxe-exit")
         extraAgentKernelArgs = source.string(
             flag: options.extraAgentKernelArgs, name: "EXTRA_AGENT_KERNEL_ARGS", sideroAlias: true, default: "")
+        metadataPort = try source.port(flag: options.metadataPort, name: "METADATA_PORT", default: 8082)
+        machineTokens = try source.bool(flag: options.machineTokens, name: "MACHINE_TOKENS", default: true)
+        agentDirectory = source.optionalString(flag: options.agentDirectory, name: "AGENT_DIR")
+            .map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: base).standardizedFileURL }
+            ?? stateDirectory.appendingPathComponent("agent", isDirectory: true)
+        markPXEBooted = try source.choice(
+            flag: options.markPXEBooted, name: "MARK_PXEBOOTED", allowed: Self.markPXEBootedChoices, default: "on-serve")
     }
 
     /// The settings as shown by `service.info` (nothing secret lives here).
@@ -101,6 +117,8 @@ public struct DaemonConfig: Sendable {
             "autoBMCSetup": "\(autoBMCSetup)", "insecureWipe": "\(insecureWipe)",
             "serverRebootTimeout": GoDuration.format(serverRebootTimeout), "ipmiPXEMethod": ipmiPXEMethod,
             "bootFromDiskMethod": bootFromDiskMethod, "extraAgentKernelArgs": extraAgentKernelArgs,
+            "metadataPort": "\(metadataPort)", "machineTokens": "\(machineTokens)", "agentDirectory": agentDirectory.path,
+            "markPXEBooted": markPXEBooted,
         ]
     }
 }

@@ -31,7 +31,7 @@ extension DaemonDescriptor {
     public static let bootd = DaemonDescriptor(
         name: "bootd", summary: "iPXE scripts, environment assets and /tftp over HTTP", defaultHTTPPort: 8081,
         needsAPIEndpoint: true, httpPortAliasesSidero: true,
-        workStatus: "skeleton: health, metrics and bus only; boot decisions arrive with issue #4")
+        workStatus: "serving /boot.ipxe, /ipxe decisions, /env assets and /tftp over HTTP")
     public static let metadatad = DaemonDescriptor(
         name: "metadatad", summary: "/configdata and the agent API", defaultHTTPPort: 8082, needsAPIEndpoint: true,
         workStatus: "skeleton: health, metrics and bus only; /configdata arrives with issue #4")

@@ -64,4 +64,16 @@ public struct DaemonOptions: ParsableArguments, Sendable {
 
     @Option(name: .customLong("extra-agent-kernel-args"), help: "Extra agent kernel args, overriding by key (ANVIL_EXTRA_AGENT_KERNEL_ARGS, SIDERO_CONTROLLER_MANAGER_EXTRA_AGENT_KERNEL_ARGS).")
     public var extraAgentKernelArgs: String?
+
+    @Option(name: .customLong("metadata-port"), help: "Port servers reach metadatad's /configdata on, rendered into talos.config (ANVIL_METADATA_PORT; default 8082).")
+    public var metadataPort: String?
+
+    @Option(name: .customLong("machine-tokens"), help: "Require the per-server token bootd hands out on /configdata and the agent API (ANVIL_MACHINE_TOKENS; default true; false behaves like Sidero).")
+    public var machineTokens: String?
+
+    @Option(name: .customLong("agent-dir"), help: "Directory with agent-amd64/ and agent-arm64/, each holding the agent's vmlinuz and initramfs.xz (ANVIL_AGENT_DIR; default <state>/agent).")
+    public var agentDirectory: String?
+
+    @Option(name: .customLong("mark-pxebooted"), help: "When a server counts as installed: on-serve (when bootd serves its environment, Sidero v0.4) or on-install-report (when the OS reports it) (ANVIL_MARK_PXEBOOTED; default on-serve).")
+    public var markPXEBooted: String?
 }

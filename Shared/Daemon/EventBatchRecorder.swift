@@ -3,17 +3,24 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Writes boot events to the store off the packet path. Transfers only add to a pending table;
+/// Writes events to the store off the request path. Callers only add to a pending table;
 /// one task writes it in a single transaction at most every ``interval``, alike events folded
 /// into one row with their count — a boot storm of a thousand downloads is a few writes, not a
 /// thousand. The table is bounded: past ``maximumPending`` distinct events new ones are dropped
-/// (and counted in the log), never the transfers.
-final class BootEventRecorder: Service, Sendable {
-    struct Entry: Sendable, Hashable {
-        let client: String
+/// (and counted in the log), never the work that caused them.
+public final class EventBatchRecorder: Service, Sendable {
+    public struct Entry: Sendable, Hashable {
+        let involved: InvolvedObject
         let type: EventType
         let reason: String
         let message: String
+
+        public init(involved: InvolvedObject, type: EventType, reason: String, message: String) {
+            self.involved = involved
+            self.type = type
+            self.reason = reason
+            self.message = message
+        }
     }
 
     static let interval: Duration = .milliseconds(250)
@@ -26,17 +33,20 @@ final class BootEventRecorder: Service, Sendable {
 
     let store: Store
     let logger: Logger
+    let source: String
     private let pending = Mutex(Pending())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(store: Store, logger: Logger) {
+    /// `source`: the daemon named in each event's source.
+    public init(store: Store, source: String, logger: Logger) {
         self.store = store
+        self.source = source
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    func record(_ entry: Entry) {
+    public func record(_ entry: Entry) {
         pending.withLock { pending in
             if pending.counts[entry] != nil || pending.counts.count < Self.maximumPending {
                 pending.counts[entry, default: 0] += 1
@@ -47,7 +57,7 @@ final class BootEventRecorder: Service, Sendable {
         wake.yield()
     }
 
-    func run() async throws {
+    public func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in wakeups {
                 await flush()
@@ -66,18 +76,18 @@ final class BootEventRecorder: Service, Sendable {
             return (pending.counts, pending.dropped)
         }
         if dropped > 0 {
-            logger.warning("boot events dropped: too many distinct events pending", metadata: ["dropped": "\(dropped)"])
+            logger.warning("events dropped: too many distinct events pending", metadata: ["dropped": "\(dropped)"])
         }
         guard !counts.isEmpty else { return }
         let records = counts.map { entry, count in
             EventRecord(
-                involved: InvolvedObject(kind: "TFTPClient", name: entry.client), type: entry.type,
-                reason: entry.reason, message: entry.message, source: "tftpd", count: count)
+                involved: entry.involved, type: entry.type,
+                reason: entry.reason, message: entry.message, source: source, count: count)
         }
         do {
             try await store.recordEvents(records)
         } catch {
-            logger.warning("cannot record boot events", metadata: ["events": "\(records.count)", "error": "\(error)"])
+            logger.warning("cannot record events", metadata: ["events": "\(records.count)", "error": "\(error)"])
         }
     }
 }

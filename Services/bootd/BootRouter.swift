@@ -1,0 +1,55 @@
+import AnvilBoot
+import AnvilDaemon
+import AnvilHTTPServer
+import NIOCore
+import NIOHTTP1
+
+/// Dispatches bootd's routes and counts every request by route and status class.
+struct BootRouter: Sendable {
+    let settings: BootdSettings
+    let ipxe: IPXEHandler
+    let environmentAssets: EnvironmentAssetHandler
+    let tftpRoot: TFTPRootHandler
+    let standard: DaemonStandardHTTP
+    let metrics: BootMetrics
+
+    func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
+        let started = ContinuousClock.now
+        let (route, response) = await route(request)
+        metrics.latency.record(ContinuousClock.now - started)
+        metrics.request(route: route, status: Int(response.status.code))
+        if request.method != .HEAD { metrics.bytes.increment(by: Int64(response.contentLength)) }
+        return response
+    }
+
+    private func route(_ request: HTTPServerRequest) async -> (String, HTTPServerResponse) {
+        let path = request.path
+        guard request.method == .GET || request.method == .HEAD else {
+            var response = BootResponses.error(.methodNotAllowed, "\(request.method) not allowed: bootd answers GET and HEAD")
+            response.headers.add(name: "Allow", value: "GET, HEAD")
+            return ("other", response)
+        }
+        switch path {
+        case "/boot.ipxe":
+            return ("boot.ipxe", BootResponses.script(IPXEScript.boot(endpoint: settings.endpoints.apiEndpoint, port: settings.endpoints.apiPort)))
+        case "/ipxe":
+            return ("ipxe", await ipxe.respond(request))
+        case "/healthz":
+            let healthy = await standard.health()
+            let body = "{\"status\":\"\(healthy ? "ok" : "unhealthy")\",\"service\":\"\(standard.service)\"}\n"
+            return ("healthz", .text(healthy ? .ok : .serviceUnavailable, body, contentType: "application/json"))
+        case "/metrics":
+            let text = await standard.metricsText()
+            return ("metrics", HTTPServerResponse(
+                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(ByteBuffer(bytes: text))))
+        default:
+            if path.hasPrefix("/env/") {
+                return ("env", await environmentAssets.respond(request, rest: path.dropFirst("/env/".count)))
+            }
+            if path.hasPrefix("/tftp/") {
+                return ("tftp", tftpRoot.respond(request, rest: path.dropFirst("/tftp/".count)))
+            }
+            return ("other", BootResponses.error(.notFound, "no such path: \(path.prefix(200)) (bootd serves /boot.ipxe, /ipxe, /env/, /tftp/, /healthz, /metrics)"))
+        }
+    }
+}

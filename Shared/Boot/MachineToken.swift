@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+
+/// Per-server bearer tokens: HMAC-SHA256 of the server UUID under a key kept in the state
+/// directory, so every bootd and metadatad replica mints and checks the same token with no
+/// shared table. The token goes into the kernel arguments bootd serves.
+public struct MachineTokenKey: Sendable {
+    // Raw bytes: SymmetricKey is not Sendable; making one per token is cheap.
+    private let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// 32 hex digits (128 bits of the MAC): short enough for a kernel command line.
+    public func token(for uuid: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(uuid.lowercased().utf8), using: SymmetricKey(data: bytes))
+        return mac.prefix(16).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Constant-time comparison with the expected token.
+    public func verify(_ token: String, uuid: String) -> Bool {
+        let expected = Array(self.token(for: uuid).utf8)
+        let given = Array(token.lowercased().utf8)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(given, expected) { difference |= a ^ b }
+        return difference == 0
+    }
+
+    /// Reads `<state>/machine-token.key`, creating it (32 random bytes, mode 0600) if missing.
+    /// Several processes may start at once: the key is written to a temporary file and linked
+    /// into place, so exactly one wins and the others read its key.
+    public static func loadOrCreate(stateDirectory: URL) throws -> MachineTokenKey {
+        let path = stateDirectory.appendingPathComponent("machine-token.key").path
+        if let existing = try read(path) { return existing }
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw MachineTokenError("cannot write \(temporary)")
+        }
+        defer { unlink(temporary) }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw MachineTokenError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        guard let key = try read(path) else { throw MachineTokenError("\(path) vanished after creation") }
+        return key
+    }
+
+    private static func read(_ path: String) throws -> MachineTokenKey? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), data.count == 32 else {
+            throw MachineTokenError("\(path) is not a 32-byte key: remove it to have a new one made (tokens already handed out stop working)")
+        }
+        return MachineTokenKey(bytes: Array(data))
+    }
+}
+
+public struct MachineTokenError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

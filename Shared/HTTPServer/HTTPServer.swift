@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// An HTTP/1.1 listener on SwiftNIO. Unlike hummingbird's it can set SO_REUSEPORT, so several
+/// processes (bootd replicas) share one port and the kernel spreads connections across them.
+public struct HTTPServer: Service {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var reusePort: Bool
+        public var maxBodySize: Int
+        public var serverName: String
+
+        public init(host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil") {
+            self.host = host
+            self.port = port
+            self.reusePort = reusePort
+            self.maxBodySize = maxBodySize
+            self.serverName = serverName
+        }
+    }
+
+    public let configuration: Configuration
+    private let responder: HTTPResponder
+    private let logger: Logger
+    private let onBound: @Sendable (Int) -> Void
+
+    public init(
+        configuration: Configuration, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in },
+        responder: @escaping HTTPResponder
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    /// Binds, serves until cancelled or shut down gracefully, then closes the listener (open
+    /// connections finish the response they are writing).
+    public func run() async throws {
+        let channel = try await bind()
+        let port = channel.localAddress?.port ?? configuration.port
+        onBound(port)
+        logger.info("http listening", metadata: [
+            "address": "\(configuration.host)", "port": "\(port)", "reusePort": "\(configuration.reusePort)",
+        ])
+        await withTaskCancellationOrGracefulShutdownHandler {
+            try? await channel.closeFuture.get()
+        } onCancelOrGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+    }
+
+    func bind() async throws -> any Channel {
+        let configuration = self.configuration
+        let responder = self.responder
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        if configuration.reusePort {
+            // NIO names no SO_REUSEPORT constant; the raw option works on Linux and the BSDs.
+            bootstrap = bootstrap.serverChannelOption(
+                ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+        }
+        return try await bootstrap
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: false)
+                    try channel.pipeline.syncOperations.addHandlers(
+                        HTTPProtocolErrorResponder(),
+                        HTTPServerHandler(responder: responder, maxBodySize: configuration.maxBodySize, serverName: configuration.serverName))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+    }
+}
