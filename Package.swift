@@ -55,6 +55,12 @@ let package = Package(
             dependencies: ["AnvilResources", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Boot"
         ),
+        // /configdata: the bound machine's config with class then server patches and the node label.
+        .target(
+            name: "AnvilConfigData",
+            dependencies: ["AnvilJSON", "AnvilJSONPatch", "AnvilResources"],
+            path: "Shared/ConfigData"
+        ),
         // RFC 6902 JSON Patch and RFC 6901 JSON Pointer over JSONValue: pure.
         .target(name: "AnvilJSONPatch", dependencies: ["AnvilJSON"], path: "Shared/JSONPatch"),
         .target(
@@ -170,6 +176,11 @@ let package = Package(
             name: "AnvilJSONPatchTests",
             dependencies: ["AnvilJSONPatch", "AnvilJSON", "AnvilResources"],
             path: "Tests/AnvilJSONPatchTests"
+        ),
+        .testTarget(
+            name: "AnvilConfigDataTests",
+            dependencies: ["AnvilConfigData", "AnvilJSON", "AnvilJSONPatch", "AnvilResources"],
+            path: "Tests/AnvilConfigDataTests"
         ),
         .testTarget(name: "AnvilBootTests", dependencies: ["AnvilBoot", "AnvilResources"], path: "Tests/AnvilBootTests"),
         .testTarget(
