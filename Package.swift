@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "AnvilIntegrationTests",
             dependencies: [
-                "AnvilDaemon", "AnvilBus", "AnvilJSON",
+                "AnvilDaemon", "AnvilBus", "AnvilJSON", "AnvilStore", "AnvilResources",
                 "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler",
             ],
             path: "Tests/AnvilIntegrationTests"

@@ -10,14 +10,16 @@ struct EnvironmentAssetHandler: Sendable {
     let logger: Logger
 
     func respond(_ request: HTTPServerRequest, rest: Substring) async -> HTTPServerResponse {
-        guard let decoded = HTTPQuery.decode(rest, plusIsSpace: false) else {
+        // Split before decoding, so an encoded slash stays inside its component and is refused.
+        let rawParts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = rawParts.map { HTTPQuery.decode($0, plusIsSpace: false) }
+        guard parts.allSatisfy({ $0 != nil }) else {
             return BootResponses.error(.badRequest, "malformed path: bad percent escape")
         }
-        let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let asset = EnvironmentAsset(rawValue: String(parts[1])) else {
-            return BootResponses.error(.notFound, "no such asset: /env/\(decoded.prefix(200)) (expected /env/<environment>/vmlinuz or /env/<environment>/initramfs.xz)")
+        guard parts.count == 2, let asset = EnvironmentAsset(rawValue: parts[1]!) else {
+            return BootResponses.error(.notFound, "no such asset: /env/\(rest.prefix(200)) (expected /env/<environment>/vmlinuz or /env/<environment>/initramfs.xz)")
         }
-        let name = String(parts[0])
+        let name = parts[0]!
         guard Self.isValidName(name) else {
             return BootResponses.error(.badRequest, "invalid environment name \"\(name.prefix(100))\"")
         }

@@ -194,7 +194,7 @@ import Testing
 
     @Test func environmentAssets() {
         let head = "apiVersion: metal.sidero.dev/v1alpha2\nkind: Environment\nmetadata:\n  name: e\nspec:\n"
-        expectError("spec.kernel.url: \"ftp://example.com/vmlinuz\" is not an http:// or https:// URL") {
+        expectError("spec.kernel.url: \"ftp://example.com/vmlinuz\" is not an http://, https:// or file:/// URL") {
             try validated(head + "  kernel:\n    url: ftp://example.com/vmlinuz")
         }
         expectError("spec.initrd.sha512: must be 128 hexadecimal digits") {

@@ -1,5 +1,6 @@
-/// Environment checks: asset URLs must be fetchable over HTTP(S) and checksums well-formed,
-/// because Anvil downloads and verifies them.
+/// Environment checks: asset URLs must be fetchable over HTTP(S), or local files (`file:///…`,
+/// for air-gapped sites and tests), and checksums well-formed, because Anvil downloads and
+/// verifies them.
 enum EnvironmentRules {
     static func check(_ environment: Environment) throws {
         try checkAsset(url: environment.spec.kernel?.url, sha512: environment.spec.kernel?.sha512, field: "spec.kernel")
@@ -7,8 +8,8 @@ enum EnvironmentRules {
     }
 
     private static func checkAsset(url: String?, sha512: String?, field: String) throws {
-        if let url, !url.isEmpty, !isHTTPURL(url) {
-            throw ResourceError.invalid(field: "\(field).url", message: "\"\(url)\" is not an http:// or https:// URL")
+        if let url, !url.isEmpty, !isHTTPURL(url), !isFileURL(url) {
+            throw ResourceError.invalid(field: "\(field).url", message: "\"\(url)\" is not an http://, https:// or file:/// URL")
         }
         if let sha512, !sha512.isEmpty, sha512.count != 128 || !sha512.allSatisfy(\.isHexDigit) {
             throw ResourceError.invalid(field: "\(field).sha512", message: "must be 128 hexadecimal digits")
@@ -23,5 +24,10 @@ enum EnvironmentRules {
             return !host.isEmpty && !text.contains(where: \.isWhitespace)
         }
         return false
+    }
+
+    /// `file:///absolute/path` (no host part).
+    private static func isFileURL(_ text: String) -> Bool {
+        text.lowercased().hasPrefix("file:///") && text.count > "file:///".count && !text.contains(where: \.isWhitespace)
     }
 }

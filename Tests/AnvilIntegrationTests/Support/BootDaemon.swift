@@ -1,0 +1,61 @@
+import AnvilResources
+import AnvilStore
+import Foundation
+
+/// bootd processes on one state directory (one store), started for a test.
+final class BootDaemon: Sendable {
+    let state: TemporaryDirectory
+    let children: [ChildProcess]
+    let port: Int
+    let store: Store
+
+    var tftpRoot: String { state.path + "/tftp" }
+    var agentDirectory: String { state.path + "/agent" }
+    var environmentDirectory: String { state.path + "/env" }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts `replicas` bootd processes; with more than one they share a fixed port (SO_REUSEPORT).
+    init(replicas: Int = 1, extraArguments: [String] = []) async throws {
+        state = try TemporaryDirectory()
+        let port = replicas > 1 ? try Self.freeTCPPort() : 0
+        var children: [ChildProcess] = []
+        for index in 0..<replicas {
+            let arguments = [
+                "--local", "--state", state.path, "--http-port", "\(port)", "--ipxe-dir", state.path + "/no-ipxe",
+                "--log-level", "debug",
+            ] + (replicas > 1 ? ["--instance", "r\(index)"] : []) + extraArguments
+            let child = try ChildProcess(BuiltProducts.url("bootd"), arguments)
+            try await child.waitForOutput("msg=\"http listening\"")
+            children.append(child)
+        }
+        self.children = children
+        self.port = try TFTPDaemon.field("port", after: "msg=\"http listening\"", in: children[0].stdout)
+        store = try await Store.open(stateDirectory: state.url, validate: ResourceValidator.validate)
+    }
+
+    /// A port nothing listens on right now (the kernel's pick, released at once).
+    static func freeTCPPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("cannot find a free TCP port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func stop() async throws {
+        for child in children where child.isRunning { child.signal(SIGTERM) }
+        for child in children { _ = try await child.wait(timeout: .seconds(20)) }
+    }
+
+    deinit {
+        for child in children where child.isRunning { child.signal(SIGKILL) }
+    }
+}
