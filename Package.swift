@@ -123,7 +123,19 @@ let package = Package(
             ],
             path: "Services/bootd"
         ),
-        .executableTarget(name: "metadatad", dependencies: ["AnvilDaemon"], path: "Services/metadatad"),
+        .executableTarget(
+            name: "metadatad",
+            dependencies: [
+                "AnvilDaemon", "AnvilBoot", "AnvilConfigData", "AnvilHTTPServer", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/metadatad"
+        ),
         .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
         .executableTarget(
             name: "reconciler",

@@ -10,6 +10,8 @@ struct MetadataDCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        try await Daemon.run(.metadatad, options: options)
+        try await Daemon.run(.metadatad, options: options, httpListener: .daemon) { context, bus in
+            try MetadataService.make(context: context, bus: &bus)
+        }
     }
 }

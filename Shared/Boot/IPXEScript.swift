@@ -1,7 +1,9 @@
 /// The iPXE scripts bootd serves. Pure text rendering; callers supply every value.
 public enum IPXEScript {
-    /// `/boot.ipxe`: try each NIC in turn (link wait, DHCP), chain to `/ipxe` with the machine's
-    /// identity, retry the whole round ten times, then reboot (Sidero's BootTemplate behaviour).
+    /// `/boot.ipxe`: try each NIC in turn (open, link wait, DHCP), chain to `/ipxe` with the
+    /// machine's identity, retry the whole round ten times, then reboot (Sidero's BootTemplate
+    /// behaviour). A failed link wait only warns: iPXE builds before 2019 lack `iflinkwait`
+    /// (Debian 12's among them) and `dhcp` waits for the link itself.
     public static func boot(endpoint: String, port: Int) -> String {
         let host = endpoint.contains(":") && !endpoint.hasPrefix("[") ? "[\(endpoint)]" : endpoint
         return """
@@ -15,7 +17,8 @@ public enum IPXEScript {
         :loop
         isset ${net${idx}/mac} || goto exhausted
         ifclose
-        iflinkwait --timeout 5000 net${idx} || goto next_iface
+        ifopen net${idx} || goto next_iface
+        iflinkwait --timeout 5000 net${idx} || echo net${idx}: no link yet (or this iPXE has no iflinkwait)
         dhcp net${idx} || goto next_iface
         goto boot
         :next_iface

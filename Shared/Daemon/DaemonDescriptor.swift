@@ -34,7 +34,7 @@ extension DaemonDescriptor {
         workStatus: "serving /boot.ipxe, /ipxe decisions, /env assets and /tftp over HTTP")
     public static let metadatad = DaemonDescriptor(
         name: "metadatad", summary: "/configdata and the agent API", defaultHTTPPort: 8082, needsAPIEndpoint: true,
-        workStatus: "skeleton: health, metrics and bus only; /configdata arrives with issue #4")
+        workStatus: "serving /configdata and the agent API")
     public static let bmcd = DaemonDescriptor(
         name: "bmcd", summary: "power through IPMI, the management API and Redfish", defaultHTTPPort: 9623,
         workStatus: "skeleton: health, metrics and bus only; power control arrives with issue #5")

@@ -115,7 +115,8 @@ import Testing
         let script = IPXEScript.boot(endpoint: "192.0.2.10", port: 8081)
         #expect(script.hasPrefix("#!ipxe\n"))
         #expect(script.contains("chain --replace http://192.0.2.10:8081/ipxe?uuid=${uuid}&mac=${net${idx}/mac:hexhyp}&domain=${domain}&hostname=${hostname}&serial=${serial}&arch=${buildarch} || goto next_iface"))
-        #expect(script.contains("iflinkwait --timeout 5000 net${idx} || goto next_iface"))
+        #expect(script.contains("ifopen net${idx} || goto next_iface"))
+        #expect(script.contains("iflinkwait --timeout 5000 net${idx} || echo"))
         #expect(script.contains("dhcp net${idx} || goto next_iface"))
         #expect(script.contains("reboot"))
     }

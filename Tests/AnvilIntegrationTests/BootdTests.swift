@@ -8,18 +8,18 @@ import Testing
 @Suite struct BootdTests {
     static let uuid = "4c4c4544-0000-1000-8000-0000000000a1"
 
-    func ipxe(_ boot: BootDaemon, uuid: String = Self.uuid, extra: String = "&mac=52-54-00-12-34-56&arch=x86_64") async throws -> (status: Int, body: String) {
+    func ipxe(_ boot: HTTPDaemon, uuid: String = Self.uuid, extra: String = "&mac=52-54-00-12-34-56&arch=x86_64") async throws -> (status: Int, body: String) {
         try await HTTPGet.fetch("\(boot.baseURL)/ipxe?uuid=\(uuid)\(extra)")
     }
 
-    func bind(_ boot: BootDaemon, serverClass: String? = nil) async throws {
+    func bind(_ boot: HTTPDaemon, serverClass: String? = nil) async throws {
         let spec = ServerBindingSpec(
             metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"),
             serverClassRef: serverClass.map { ObjectReference(kind: "ServerClass", name: $0) })
         _ = try await boot.store.create(ServerBinding(metadata: ObjectMeta(name: Self.uuid), spec: spec).resource)
     }
 
-    func createServer(_ boot: BootDaemon, _ configure: (inout Server) -> Void = { _ in }) async throws {
+    func createServer(_ boot: HTTPDaemon, _ configure: (inout Server) -> Void = { _ in }) async throws {
         var server = Server(metadata: ObjectMeta(name: Self.uuid))
         server.spec.accepted = true
         configure(&server)
@@ -27,7 +27,7 @@ import Testing
     }
 
     /// An environment whose assets are on disk and marked Ready for the current spec.
-    func readyEnvironment(_ boot: BootDaemon, name: String, args: [String] = ["console=ttyS0"], kernel: [UInt8] = Array("kernel".utf8)) async throws {
+    func readyEnvironment(_ boot: HTTPDaemon, name: String, args: [String] = ["console=ttyS0"], kernel: [UInt8] = Array("kernel".utf8)) async throws {
         let spec = EnvironmentSpec(
             kernel: Kernel(url: "file:///k/\(name)", args: args), initrd: Initrd(url: "file:///i/\(name)"))
         let status = EnvironmentStatus(conditions: [
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func unknownAndUnboundServersGetTheAgentWithTheirToken() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         let unknown = try await ipxe(boot)
         #expect(unknown.status == 200)
         #expect(unknown.body.hasPrefix("#!ipxe\nkernel /env/agent-amd64/vmlinuz console=tty0 console=ttyS0 initrd=initramfs.xz panic=30 sidero.endpoint=127.0.0.1:8081 anvil.endpoint=127.0.0.1:8081 sidero.mac=52:54:00:12:34:56 anvil.token="))
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func boundServerBootsItsEnvironmentThenTheDisk() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         try await createServer(boot)
         try await bind(boot)
         let missing = try await ipxe(boot)
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func environmentAndDiskMethodFollowServerThenClass() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         try await readyEnvironment(boot, name: "from-class")
         try await readyEnvironment(boot, name: "from-server")
         var serverClass = ServerClass(metadata: ObjectMeta(name: "workers"))
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func badInputIsAnsweredWithTheReason() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         #expect(try await HTTPGet.fetch("\(boot.baseURL)/ipxe").body == "missing uuid: the chain URL must carry uuid=${uuid}\n")
         let badUUID = try await ipxe(boot, uuid: "1234")
         #expect(badUUID.status == 400)
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func assetsAreServedWithRangesValidatorsAndReadiness() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         let kernel = (0..<300_000).map { UInt8($0 % 253) }
         try await readyEnvironment(boot, name: "talos", kernel: kernel)
         let whole = try await HTTPGet.exchange("\(boot.baseURL)/env/talos/vmlinuz")
@@ -182,7 +182,7 @@ import Testing
     }
 
     @Test func everyDecisionIsABootEventOfTheServer() async throws {
-        let boot = try await BootDaemon()
+        let boot = try await HTTPDaemon()
         _ = try await ipxe(boot)
         _ = try await ipxe(boot)
         var events: [Event] = []
@@ -200,7 +200,7 @@ import Testing
     }
 
     @Test func tokensCanBeTurnedOffForSideroIdenticalURLs() async throws {
-        let boot = try await BootDaemon(extraArguments: ["--machine-tokens", "false"])
+        let boot = try await HTTPDaemon(extraArguments: ["--machine-tokens", "false"])
         try await createServer(boot)
         try await bind(boot)
         try await readyEnvironment(boot, name: "default", args: [])
@@ -211,7 +211,7 @@ import Testing
     }
 
     @Test func replicasShareThePortAndSurviveOneBeingKilled() async throws {
-        let boot = try await BootDaemon(replicas: 3)
+        let boot = try await HTTPDaemon(replicas: 3)
         let url = "\(boot.baseURL)/boot.ipxe"
         for _ in 0..<20 { #expect(try await HTTPGet.fetch(url).status == 200) }
         // Load from several clients while one replica dies.

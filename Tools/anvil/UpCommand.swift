@@ -17,16 +17,39 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Run only these daemons.")
     var only: [String] = []
 
+    @Option(name: .customLong("bootd-replicas"), help: "Run this many bootd processes sharing its port (SO_REUSEPORT).")
+    var bootdReplicas: Int = 1
+
     @Flag(name: .long, help: "Do not echo daemon logs on the terminal (they still go to logs/).")
     var quiet = false
 
     @Option(name: .customLong("stop-timeout"), help: "Seconds to wait for a daemon to stop before killing it.")
     var stopTimeout: Int = 10
 
+    func validate() throws {
+        guard (1...64).contains(bootdReplicas) else {
+            throw ValidationError("--bootd-replicas: \(bootdReplicas) must be 1 to 64")
+        }
+    }
+
+    /// One entry per process: bootd appears once per replica, each with its own instance name.
+    private struct Launch {
+        let descriptor: DaemonDescriptor
+        let instance: String?
+        var busName: String { instance.map { "\(descriptor.name)-\($0)" } ?? descriptor.name }
+    }
+
+    private func launches() throws -> [Launch] {
+        try selected().flatMap { descriptor -> [Launch] in
+            guard descriptor.name == "bootd", bootdReplicas > 1 else { return [Launch(descriptor: descriptor, instance: nil)] }
+            return (0..<bootdReplicas).map { Launch(descriptor: descriptor, instance: "r\($0)") }
+        }
+    }
+
     func run() async throws {
         try await runCLI {
-            let descriptors = try selected()
-            let binaries = try descriptors.map { try DaemonBinaries.path(of: $0.name) }
+            let launches = try launches()
+            let binaries = try launches.map { try DaemonBinaries.path(of: $0.descriptor.name) }
             let fileManager = FileManager.default
             try fileManager.createDirectory(at: global.logsDirectory, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: global.runDirectory, withIntermediateDirectories: true)
@@ -36,16 +59,17 @@ struct UpCommand: AsyncParsableCommand {
             environment["ANVIL_SUPERVISED_BY"] = "\(getpid())"
             environment["ANVIL_RUN_DIR"] = global.runDirectory.path
             var daemons: [SupervisedDaemon] = []
-            for (descriptor, binary) in zip(descriptors, binaries) {
+            for (launch, binary) in zip(launches, binaries) {
                 let daemon = try SupervisedDaemon(
-                    service: descriptor.name, executable: binary, arguments: arguments(for: descriptor),
+                    service: launch.busName, executable: binary,
+                    arguments: arguments(for: launch.descriptor) + (launch.instance.map { ["--instance", $0] } ?? []),
                     environment: environment,
-                    logURL: global.logsDirectory.appendingPathComponent("\(descriptor.name).log"), quiet: quiet)
+                    logURL: global.logsDirectory.appendingPathComponent("\(launch.busName).log"), quiet: quiet)
                 try daemon.start()
                 daemons.append(daemon)
             }
-            let ready = await waitUntilHealthy(descriptors.map(\.name), timeout: .seconds(60))
-            let names = descriptors.map(\.name).joined(separator: ", ")
+            let ready = await waitUntilHealthy(launches.map(\.busName), timeout: .seconds(60))
+            let names = launches.map(\.busName).joined(separator: ", ")
             if ready {
                 out("anvil up: \(daemons.count) daemons running (\(names)); state in \(global.stateDirectory.path); Ctrl-C stops them")
             } else {
@@ -74,7 +98,7 @@ struct UpCommand: AsyncParsableCommand {
 
     private func arguments(for descriptor: DaemonDescriptor) -> [String] {
         var arguments = ["--local", "--state", global.stateDirectory.path, "--http-port", "\(descriptor.defaultHTTPPort + portOffset)"]
-        arguments += ["--api-port", "\(8081 + portOffset)"]
+        arguments += ["--api-port", "\(8081 + portOffset)", "--metadata-port", "\(8082 + portOffset)"]
         if descriptor.name == "tftpd" { arguments += ["--tftp-port", "\(6969 + portOffset)"] }
         return arguments
     }

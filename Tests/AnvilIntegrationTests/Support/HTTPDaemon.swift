@@ -2,8 +2,8 @@ import AnvilResources
 import AnvilStore
 import Foundation
 
-/// bootd processes on one state directory (one store), started for a test.
-final class BootDaemon: Sendable {
+/// bootd or metadatad processes on one state directory (one store), started for a test.
+final class HTTPDaemon: Sendable {
     let state: TemporaryDirectory
     let children: [ChildProcess]
     let port: Int
@@ -15,16 +15,20 @@ final class BootDaemon: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `replicas` bootd processes; with more than one they share a fixed port (SO_REUSEPORT).
-    init(replicas: Int = 1, extraArguments: [String] = []) async throws {
-        state = try TemporaryDirectory()
-        let port = replicas > 1 ? try Self.freeTCPPort() : 0
+    /// `state`: share another daemon's state directory (one store); `port`: a fixed port.
+    init(
+        _ product: String = "bootd", replicas: Int = 1, port fixedPort: Int? = nil, state shared: TemporaryDirectory? = nil,
+        extraArguments: [String] = []
+    ) async throws {
+        state = try shared ?? TemporaryDirectory()
+        let port = try fixedPort ?? (replicas > 1 ? Self.freeTCPPort() : 0)
         var children: [ChildProcess] = []
         for index in 0..<replicas {
             let arguments = [
                 "--local", "--state", state.path, "--http-port", "\(port)", "--ipxe-dir", state.path + "/no-ipxe",
                 "--log-level", "debug",
             ] + (replicas > 1 ? ["--instance", "r\(index)"] : []) + extraArguments
-            let child = try ChildProcess(BuiltProducts.url("bootd"), arguments)
+            let child = try ChildProcess(BuiltProducts.url(product), arguments)
             try await child.waitForOutput("msg=\"http listening\"")
             children.append(child)
         }

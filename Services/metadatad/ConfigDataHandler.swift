@@ -1,0 +1,43 @@
+import AnvilBoot
+import AnvilConfigData
+import AnvilHTTPServer
+import Logging
+
+/// `GET /configdata?uuid=`: the bound machine's config with the ServerClass's then the Server's
+/// patches (SPEC §2 step 6), behind the machine token.
+struct ConfigDataHandler: Sendable {
+    let source: ConfigDataSource
+    let authentication: MachineAuthentication
+    let logger: Logger
+
+    func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
+        guard let query = HTTPQuery.parse(request.queryString) else {
+            return .text(.badRequest, "malformed query string: bad percent escape or not UTF-8\n")
+        }
+        guard let raw = query["uuid"], !raw.isEmpty else {
+            return .text(.badRequest, "missing uuid: ask for /configdata?uuid=<SMBIOS UUID>\n")
+        }
+        guard let uuid = BootQuery.normalizedUUID(raw) else {
+            return .text(.badRequest, "malformed uuid \"\(raw.prefix(64))\": expected 8-4-4-4-12 hexadecimal digits\n")
+        }
+        if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) { return refusal }
+        let inputs: ConfigDataInputs
+        do {
+            inputs = try await source.inputs(uuid: uuid)
+        } catch let unavailable as ConfigDataUnavailable {
+            return .text(.notFound, unavailable.message + "\n")
+        } catch {
+            logger.error("cannot read the config data's sources", metadata: ["uuid": "\(uuid)", "error": "\(error)"])
+            return .text(.internalServerError, "internal error reading the config of \(uuid) (logged)\n")
+        }
+        do {
+            let body = try ConfigDataRenderer.render(
+                config: inputs.config, uuid: uuid, classPatches: inputs.classPatches, serverPatches: inputs.serverPatches,
+                className: inputs.className, serverName: uuid)
+            return .text(.ok, body, contentType: "application/yaml")
+        } catch {
+            logger.warning("config patches failed", metadata: ["uuid": "\(uuid)", "error": "\(error)"])
+            return .text(.internalServerError, "cannot build the config of \(uuid): \(error)\n")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import AnvilBoot
+import AnvilResources
+import AnvilStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// metadatad as a process: /configdata through the binding chain with class and server patches,
+/// machine tokens, and every agent API operation.
+@Suite struct MetadatadTests {
+    static let uuid = "4c4c4544-0000-1000-8000-0000000000b2"
+    static let config = """
+        version: v1alpha1
+        machine:
+          type: worker
+          install:
+            disk: /dev/sda
+          kubelet:
+            extraArgs:
+              node-labels: rack=r1
+        cluster:
+          clusterName: demo
+
+        """
+
+    func token(_ daemon: HTTPDaemon) throws -> String {
+        try MachineTokenKey.loadOrCreate(stateDirectory: daemon.state.url).token(for: Self.uuid)
+    }
+
+    /// Server + class with patches, MetalMachine, bootstrap Secret and the binding.
+    func allocate(_ daemon: HTTPDaemon, classPatches: [ConfigPatch], serverPatches: [ConfigPatch]) async throws {
+        var serverClass = ServerClass(metadata: ObjectMeta(name: "workers"))
+        serverClass.spec.configPatches = classPatches
+        _ = try await daemon.store.create(serverClass.resource)
+        var server = Server(metadata: ObjectMeta(name: Self.uuid))
+        server.spec.accepted = true
+        server.spec.configPatches = serverPatches
+        _ = try await daemon.store.create(server.resource)
+        _ = try await daemon.store.create(Secret(
+            metadata: ObjectMeta(name: "m1-bootstrap", namespace: "default"), values: ["value": Data(Self.config.utf8)]).resource)
+        var machine = MetalMachine(metadata: ObjectMeta(name: "m1", namespace: "default"))
+        machine.spec.bootstrap = MachineBootstrap(dataSecretName: "m1-bootstrap")
+        _ = try await daemon.store.create(machine.resource)
+        _ = try await daemon.store.create(ServerBinding(
+            metadata: ObjectMeta(name: Self.uuid),
+            spec: ServerBindingSpec(
+                metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"),
+                serverClassRef: ObjectReference(kind: "ServerClass", name: "workers"))).resource)
+    }
+
+    @Test func configDataFollowsTheBindingAndAppliesClassThenServerPatches() async throws {
+        let daemon = try await HTTPDaemon("metadatad")
+        let token = try token(daemon)
+        let url = "\(daemon.baseURL)/configdata?token=\(token)&uuid=\(Self.uuid)"
+        let unbound = try await HTTPGet.fetch(url)
+        #expect(unbound.status == 404)
+        #expect(unbound.body == "server \(Self.uuid) is not allocated (no ServerBinding)\n")
+
+        try await allocate(
+            daemon,
+            classPatches: [
+                ConfigPatch(op: .replace, path: "/machine/install/disk", value: "/dev/vda"),
+                ConfigPatch(op: .add, path: "/machine/network", value: ["hostname": "from-class"]),
+            ],
+            serverPatches: [ConfigPatch(op: .replace, path: "/machine/network/hostname", value: "from-server")])
+        let served = try await HTTPGet.fetch(url)
+        #expect(served.status == 200, "\(served.body)")
+        let document = try #require(try YAMLText.documents(served.body).first ?? nil)
+        #expect(document["machine"]?["install"]?["disk"] == "/dev/vda")
+        #expect(document["machine"]?["network"]?["hostname"] == "from-server")
+        #expect(document["machine"]?["kubelet"]?["extraArgs"]?["node-labels"] == .string("rack=r1,metal.sidero.dev/uuid=\(Self.uuid)"))
+        #expect(document["cluster"]?["clusterName"] == "demo")
+        try await daemon.stop()
+    }
+
+    @Test func aFailingPatchIsA500NamingIt() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--machine-tokens", "false"])
+        try await allocate(daemon, classPatches: [], serverPatches: [ConfigPatch(op: .remove, path: "/machine/missing")])
+        let failed = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=\(Self.uuid)")
+        #expect(failed.status == 500)
+        #expect(failed.body.contains("/machine/missing"), "\(failed.body)")
+        #expect(failed.body.contains(Self.uuid))
+        try await daemon.stop()
+    }
+
+    @Test func tokensAreRequiredAndCheckedUnlessTurnedOff() async throws {
+        let daemon = try await HTTPDaemon("metadatad")
+        try await allocate(daemon, classPatches: [], serverPatches: [])
+        let missing = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=\(Self.uuid)")
+        #expect(missing.status == 403)
+        #expect(missing.body.contains("machine token required"))
+        let other = try MachineTokenKey.loadOrCreate(stateDirectory: daemon.state.url).token(for: "4c4c4544-0000-1000-8000-0000000000ff")
+        let wrong = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?token=\(other)&uuid=\(Self.uuid)")
+        #expect(wrong.status == 403)
+        #expect(wrong.body.contains("does not match"))
+        let bearer = try await HTTPGet.exchange(
+            "\(daemon.baseURL)/configdata?uuid=\(Self.uuid)", headers: ["Authorization": "Bearer \(try token(daemon))"])
+        #expect(bearer.status == 200)
+        #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata").status == 400)
+        #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=nope").status == 400)
+        try await daemon.stop()
+    }
+
+    func post(_ daemon: HTTPDaemon, _ path: String, _ body: String, token: String?) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: "\(daemon.baseURL)/api/v1/\(path)")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func agentLifecycleThroughTheAPI() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--auto-accept-servers", "true"])
+        let token = try token(daemon)
+        let registration = """
+            {"uuid": "\(Self.uuid)", "hostname": "node-1",
+             "hardware": {"system": {"manufacturer": "QEMU"}, "compute": {"processorCount": 1}}}
+            """
+        #expect(try await post(daemon, "register", registration, token: nil).status == 403)
+        let registered = try await post(daemon, "register", registration, token: token)
+        #expect(registered.status == 200, "\(registered.body)")
+        let answer = try JSONSerialization.jsonObject(with: Data(registered.body.utf8)) as? [String: Any]
+        #expect(answer?["accepted"] as? Bool == true)
+        #expect(answer?["wipe"] as? Bool == true)
+        #expect(answer?["setupBMC"] as? Bool == true)
+        #expect(answer?["rebootTimeoutSeconds"] as? Double == 1200)
+        var server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.spec.hostname == "node-1")
+        #expect(server.spec.hardware?.system?.manufacturer == "QEMU")
+
+        // Re-registration refreshes the hardware (Sidero keeps the old one).
+        let again = registration.replacingOccurrences(of: "QEMU", with: "Dell")
+        #expect(try await post(daemon, "register", again, token: token).status == 200)
+        server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.spec.hardware?.system?.manufacturer == "Dell")
+
+        let base = "servers/\(Self.uuid)"
+        #expect(try await post(daemon, base + "/addresses", #"{"addresses": [{"type": "InternalIP", "address": "10.0.0.5"}, {"type": "Hostname", "address": "node-1"}]}"#, token: token).status == 200)
+        #expect(try await post(daemon, base + "/addresses", #"{"addresses": [{"type": "InternalIP", "address": "10.0.0.6"}]}"#, token: token).status == 200)
+        #expect(try await post(daemon, base + "/heartbeat", "{}", token: token).status == 200)
+        server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(Set(server.status.addresses ?? []) == [NodeAddress(type: "InternalIP", address: "10.0.0.6"), NodeAddress(type: "Hostname", address: "node-1")])
+        #expect(server.status.condition(Server.conditionPowerCycle)?.reason == "InProgress")
+
+        #expect(try await post(daemon, base + "/wiped", "{}", token: token).status == 200)
+        #expect(try await post(daemon, base + "/bmc", #"{"ip": "10.0.0.100", "port": 0, "user": "anvil", "pass": "s3cret"}"#, token: token).status == 200)
+        #expect(try await post(daemon, base + "/installed", "{}", token: token).status == 200)
+        server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.status.isClean)
+        #expect(server.status.condition(Server.conditionPowerCycle)?.status == "True")
+        #expect(server.status.condition(Server.conditionPXEBooted)?.status == "True")
+        #expect(server.spec.bmc?.endpoint == "10.0.0.100")
+        #expect(server.spec.bmc?.port == 623)
+        #expect(server.spec.bmc?.user == nil)
+        #expect(server.spec.bmc?.userFrom?.secretKeyRef == SecretKeyRef(namespace: "default", name: "\(Self.uuid)-bmc", key: "user"))
+        let secret = try Secret(try await daemon.store.get(kind: "Secret", namespace: "default", name: "\(Self.uuid)-bmc"))
+        #expect(secret.value(forKey: "pass") == Data("s3cret".utf8))
+
+        // Clean now: registering again asks for no wipe.
+        let clean = try await post(daemon, "register", registration, token: token)
+        #expect(clean.body.contains("\"wipe\":false"))
+        try await daemon.stop()
+    }
+
+    @Test func badAgentRequestsSayWhatIsWrongAndChangeNothing() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--machine-tokens", "false"])
+        let notJSON = try await post(daemon, "register", "{nope", token: nil)
+        #expect(notJSON.status == 400)
+        #expect(notJSON.body.contains("not JSON"))
+        let missing = try await post(daemon, "register", #"{"hostname": "x"}"#, token: nil)
+        #expect(missing.status == 400)
+        #expect(missing.body.contains("missing field uuid"))
+        let wrongType = try await post(daemon, "register", #"{"uuid": 5}"#, token: nil)
+        #expect(wrongType.body.contains("field uuid must be"))
+        #expect(try await post(daemon, "register", #"{"uuid": "x"}"#, token: nil).body.contains("malformed uuid"))
+        let unknown = try await post(daemon, "servers/\(Self.uuid)/wiped", "{}", token: nil)
+        #expect(unknown.status == 404)
+        #expect(unknown.body.contains("not registered"))
+        #expect(try await post(daemon, "servers/\(Self.uuid)/explode", "{}", token: nil).status == 404)
+        #expect(try await daemon.store.list(kind: "Server").isEmpty)
+        try await daemon.stop()
+    }
+}
