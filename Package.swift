@@ -162,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "anvil-bench",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/anvil-bench"

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anvil-bench",
         abstract: "Benchmarks for the bus, the store and large lists.",
-        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, StoreWorkerCommand.self])
+        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, StoreWorkerCommand.self, BootSeed.self])
 }
 
 struct AllBench: AsyncParsableCommand {
