@@ -40,7 +40,7 @@ extension DaemonDescriptor {
         workStatus: "skeleton: health, metrics and bus only; power control arrives with issue #5")
     public static let reconciler = DaemonDescriptor(
         name: "reconciler", summary: "controllers for servers, classes, machines and bindings", defaultHTTPPort: 9080,
-        workStatus: "skeleton: health, metrics, bus and change-feed compaction; controllers arrive with their issue")
+        workStatus: "change-feed compaction and the Environment asset controller; the other controllers arrive with their issue")
 
     public static let all: [DaemonDescriptor] = [tftpd, bootd, metadatad, bmcd, reconciler]
 }

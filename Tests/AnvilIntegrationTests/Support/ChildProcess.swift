@@ -20,6 +20,9 @@ final class ChildProcess: Sendable {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("ANVIL_") || key.hasPrefix("SIDERO_") { env[key] = nil }
+        // Tests send traffic only to loopback: a reconciler must not fetch Talos from GitHub for
+        // the default Environment (a closed loopback port fails at once).
+        env["ANVIL_DEFAULT_ENVIRONMENT_URL"] = "http://127.0.0.1:9/talos"
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe()
