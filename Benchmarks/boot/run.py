@@ -104,7 +104,7 @@ def main():
         shutil.copyfile(os.path.join(state, "env", seed["environment"], "vmlinuz"), os.path.join(www, "vmlinuz"))
         conf = os.path.join(tmp, "nginx.conf")
         open(conf, "w").write("""
-worker_processes auto;
+%(user)sworker_processes auto;
 daemon off;
 pid %(tmp)s/nginx.pid;
 error_log %(tmp)s/nginx-error.log;
@@ -118,9 +118,14 @@ http {
     uwsgi_temp_path %(tmp)s/uwsgi; scgi_temp_path %(tmp)s/scgi;
     server { listen 127.0.0.1:%(port)d; root %(www)s; default_type application/octet-stream; }
 }
-""" % {"tmp": tmp, "port": nginx_port, "www": www})
+""" % {"tmp": tmp, "port": nginx_port, "www": www,
+       # As root, nginx's workers would switch to "nobody", who cannot read the private temp dir.
+       "user": "user root;\n" if os.geteuid() == 0 else ""})
         procs.append(subprocess.Popen([nginx_bin, "-c", conf, "-p", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
-        wait_http("http://127.0.0.1:%d/ipxe" % nginx_port)
+        try:
+            wait_http("http://127.0.0.1:%d/ipxe" % nginx_port, timeout=20)
+        except RuntimeError:
+            sys.exit("nginx did not start: %s" % open(os.path.join(tmp, "nginx-error.log")).read()[-2000:])
 
         cases = {
             "ipxe": (ipxe_url, "http://127.0.0.1:%d/ipxe" % nginx_port),

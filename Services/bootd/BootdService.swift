@@ -3,6 +3,7 @@ import AnvilBus
 import AnvilDaemon
 import AnvilHTTPServer
 import AnvilJSON
+import AnvilStore
 import ServiceLifecycle
 
 /// Builds bootd: its HTTP listener (SO_REUSEPORT, so replicas share the port), the event
@@ -26,7 +27,9 @@ enum BootdService {
         let reader = BootStateReader(store: context.store)
         let router = BootRouter(
             settings: settings,
-            ipxe: IPXEHandler(settings: settings, reader: reader, events: events, metrics: metrics, logger: logger),
+            ipxe: IPXEHandler(
+                settings: settings, reader: reader, events: events, metrics: metrics, logger: logger,
+                answers: StoreReadCache(store: context.store)),
             environmentAssets: EnvironmentAssetHandler(settings: settings, reader: reader, logger: logger),
             tftpRoot: TFTPRootHandler(root: root, logger: logger),
             standard: context.standardHTTP, metrics: metrics)

@@ -14,73 +14,92 @@ struct IPXEHandler: Sendable {
     let metrics: BootMetrics
     let logger: Logger
 
+    /// Answers per (uuid, mac, arch), reused until the store changes (see ``StoreReadCache``).
+    let answers: StoreReadCache<BootQuery, BootAnswer>
+
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         guard let parameters = HTTPQuery.parse(request.queryString) else {
             metrics.decision("bad_request")
             return BootResponses.error(.badRequest, "malformed query string: bad percent escape or not UTF-8")
         }
-        let query: BootQuery
+        var query: BootQuery
         do {
             query = try BootQuery(parameters: parameters)
         } catch {
             metrics.decision("bad_request")
             return BootResponses.error(.badRequest, error.message)
         }
+        // Only what the answer depends on is the cache key.
+        query.hostname = nil
+        query.domain = nil
+        query.serial = nil
+        let answer: BootAnswer
         do {
-            return try await decide(query, clientIP: request.clientIP)
+            answer = try await answers.value(for: query) { try await decide(query) }
         } catch {
             metrics.decision("error")
             logger.error("boot decision failed", metadata: ["uuid": "\(query.uuid)", "error": "\(error)"])
             return BootResponses.error(.internalServerError, "internal error deciding how \(query.uuid) boots (logged)")
         }
+        metrics.decision(answer.branch)
+        let nic = query.mac.map { " (mac \($0), from \(request.clientIP))" } ?? " (from \(request.clientIP))"
+        events.record(.init(
+            involved: InvolvedObject(kind: ResourceKinds.server.kind, name: query.uuid), type: answer.eventType,
+            reason: answer.reason, message: answer.message + nic))
+        if let server = answer.serverToMark {
+            await markPXEBooted(server)
+        }
+        return answer.response
     }
 
-    private func decide(_ query: BootQuery, clientIP: String) async throws -> HTTPServerResponse {
+    /// The store's answer for one query, without the per-request side effects.
+    private func decide(_ query: BootQuery) async throws -> BootAnswer {
         let state = try await reader.state(uuid: query.uuid)
         let target = BootDecision.target(
             server: state.server, binding: state.binding, serverClass: state.serverClass,
             defaultDiskMethod: settings.defaultDiskMethod)
-        let nic = query.mac.map { " (mac \($0), from \(clientIP))" } ?? " (from \(clientIP))"
         switch target {
         case .agent:
-            metrics.decision("agent")
             let name = AgentEnvironment.name(arch: query.arch)
             let arguments = BootArguments.agent(
                 mac: query.mac, endpoints: settings.endpoints, token: settings.token(for: query.uuid),
                 extra: settings.extraAgentArguments)
             let why = state.server == nil ? "unknown server" : "server not allocated"
-            record(query.uuid, .normal, "BootAgent", "served the agent environment \(name): \(why)\(nic)")
-            return BootResponses.script(IPXEScript.environment(name: name, arguments: arguments))
+            return BootAnswer(
+                response: BootResponses.script(IPXEScript.environment(name: name, arguments: arguments)), branch: "agent",
+                eventType: .normal, reason: "BootAgent", message: "served the agent environment \(name): \(why)")
 
         case .disk(let method):
-            metrics.decision("disk")
-            record(query.uuid, .normal, "BootFromDisk", "installed: boot from disk by \(method.rawValue)\(nic)")
+            let response: HTTPServerResponse
             switch method {
-            case .ipxeExit: return BootResponses.script(IPXEScript.exit)
-            case .ipxeSanboot: return BootResponses.script(IPXEScript.sanboot)
-            case .http404: return BootResponses.error(.notFound, "server \(query.uuid) boots from disk (boot-from-disk method http-404)")
+            case .ipxeExit: response = BootResponses.script(IPXEScript.exit)
+            case .ipxeSanboot: response = BootResponses.script(IPXEScript.sanboot)
+            case .http404: response = BootResponses.error(.notFound, "server \(query.uuid) boots from disk (boot-from-disk method http-404)")
             }
+            return BootAnswer(
+                response: response, branch: "disk", eventType: .normal, reason: "BootFromDisk",
+                message: "installed: boot from disk by \(method.rawValue)")
 
         case .environment(let name):
             guard let environment = try await reader.environment(name) else {
-                metrics.decision("environment_missing")
-                record(query.uuid, .warning, "BootFailed", "environment \"\(name)\" not found\(nic)")
-                return BootResponses.error(.notFound, "environment \"\(name)\" not found")
+                return BootAnswer(
+                    response: BootResponses.error(.notFound, "environment \"\(name)\" not found"), branch: "environment_missing",
+                    eventType: .warning, reason: "BootFailed", message: "environment \"\(name)\" not found")
             }
             guard EnvironmentAsset.allReady(environment) else {
-                metrics.decision("environment_not_ready")
-                record(query.uuid, .warning, "BootFailed", "environment \"\(name)\" is not ready\(nic)")
-                return BootResponses.error(.preconditionFailed, "environment \"\(name)\" is not ready")
+                return BootAnswer(
+                    response: BootResponses.error(.preconditionFailed, "environment \"\(name)\" is not ready"),
+                    branch: "environment_not_ready", eventType: .warning, reason: "BootFailed",
+                    message: "environment \"\(name)\" is not ready")
             }
-            metrics.decision("environment")
             let arguments = BootArguments.target(
                 environmentArguments: environment.spec.kernel?.args ?? [], endpoints: settings.endpoints,
                 token: settings.token(for: query.uuid))
-            if settings.markPXEBootedOnServe, let server = state.server {
-                await markPXEBooted(server)
-            }
-            record(query.uuid, .normal, "BootEnvironment", "served environment \"\(name)\"\(nic)")
-            return BootResponses.script(IPXEScript.environment(name: name, arguments: arguments))
+            let mark = settings.markPXEBootedOnServe && state.server?.status.condition(Server.conditionPXEBooted)?.status != "True"
+            return BootAnswer(
+                response: BootResponses.script(IPXEScript.environment(name: name, arguments: arguments)), branch: "environment",
+                eventType: .normal, reason: "BootEnvironment", message: "served environment \"\(name)\"",
+                serverToMark: mark ? state.server : nil)
         }
     }
 
@@ -92,6 +111,8 @@ struct IPXEHandler: Sendable {
         do {
             _ = try await reader.store.mutate(kind: ResourceKinds.server.kind, name: server.metadata.name) { resource in
                 var current = try Server(resource)
+                // Another request (or replica) may have marked it since the answer was read.
+                guard current.status.condition(Server.conditionPXEBooted)?.status != "True" else { return }
                 var conditions = (current.status.conditions ?? []).filter { $0.type != Server.conditionPXEBooted }
                 conditions.append(Condition(
                     type: Server.conditionPXEBooted, status: "True", lastTransitionTime: now,
@@ -103,8 +124,16 @@ struct IPXEHandler: Sendable {
             logger.warning("cannot mark the server PXEBooted", metadata: ["server": "\(server.metadata.name)", "error": "\(error)"])
         }
     }
+}
 
-    private func record(_ uuid: String, _ type: EventType, _ reason: String, _ message: String) {
-        events.record(.init(involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: type, reason: reason, message: message))
-    }
+/// One `/ipxe` answer and what to record about it.
+struct BootAnswer: Sendable {
+    let response: HTTPServerResponse
+    /// The metrics branch.
+    let branch: String
+    let eventType: EventType
+    let reason: String
+    let message: String
+    /// Set when serving this answer marks the server PXEBooted.
+    var serverToMark: Server?
 }

@@ -1,6 +1,7 @@
 import AnvilBus
 import AnvilDaemon
 import AnvilHTTPServer
+import AnvilStore
 import ServiceLifecycle
 
 /// Builds metadatad: its HTTP listener (SO_REUSEPORT, like bootd) and the event recorder.
@@ -12,7 +13,8 @@ enum MetadataService {
         let events = EventBatchRecorder(store: context.store, source: config.busName, logger: context.logger)
         let router = MetadataRouter(
             configData: ConfigDataHandler(
-                source: ConfigDataSource(store: context.store), authentication: authentication, logger: context.logger),
+                source: ConfigDataSource(store: context.store), authentication: authentication, logger: context.logger,
+                answers: StoreReadCache(store: context.store)),
             agent: AgentAPI(settings: settings, store: context.store, authentication: authentication, events: events, logger: context.logger),
             standard: context.standardHTTP,
             metrics: MetadataMetrics(registry: context.metrics))

@@ -1,5 +1,5 @@
 /// The query iPXE sends to `/ipxe` (the chain URL in ``IPXEScript/boot(endpoint:port:)``), checked.
-public struct BootQuery: Equatable, Sendable {
+public struct BootQuery: Hashable, Sendable {
     /// SMBIOS system UUID, lower case: the Server's name.
     public var uuid: String
     /// MAC of the NIC that booted, lower case with colons (iPXE sends hyphens).
