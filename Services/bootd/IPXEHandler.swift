@@ -22,17 +22,18 @@ struct IPXEHandler: Sendable {
             metrics.decision("bad_request")
             return BootResponses.error(.badRequest, "malformed query string: bad percent escape or not UTF-8")
         }
-        var query: BootQuery
+        var parsed: BootQuery
         do {
-            query = try BootQuery(parameters: parameters)
+            parsed = try BootQuery(parameters: parameters)
         } catch {
             metrics.decision("bad_request")
             return BootResponses.error(.badRequest, error.message)
         }
         // Only what the answer depends on is the cache key.
-        query.hostname = nil
-        query.domain = nil
-        query.serial = nil
+        parsed.hostname = nil
+        parsed.domain = nil
+        parsed.serial = nil
+        let query = parsed
         let answer: BootAnswer
         do {
             answer = try await answers.value(for: query) { try await decide(query) }

@@ -40,19 +40,47 @@ public struct BootQuery: Hashable, Sendable {
         serial = parameters["serial"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `8-4-4-4-12` hex, any case → lower case; nil otherwise.
+    /// `8-4-4-4-12` hex, any case → lower case; nil otherwise. Byte-wise: it runs per request.
     public static func normalizedUUID(_ text: String) -> String? {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
-        return text.lowercased()
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return nil }
+        var lowered = bytes
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard let lower = lowerHexDigit(byte) else { return nil }
+                lowered[index] = lower
+            }
+        }
+        return lowered == bytes ? text : String(decoding: lowered, as: UTF8.self)
     }
 
     /// `aa-bb-cc-dd-ee-ff` or `aa:bb:…` → `aa:bb:cc:dd:ee:ff`; nil otherwise.
     public static func normalizedMAC(_ text: String) -> String? {
-        let separator: Character = text.contains("-") ? "-" : ":"
-        let octets = text.split(separator: separator, omittingEmptySubsequences: false)
-        guard octets.count == 6, octets.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
-        return octets.joined(separator: ":").lowercased()
+        let bytes = Array(text.utf8)
+        guard bytes.count == 17 else { return nil }
+        let separator = bytes[2]
+        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: ":") else { return nil }
+        var normalized = bytes
+        for (index, byte) in bytes.enumerated() {
+            if index % 3 == 2 {
+                guard byte == separator else { return nil }
+                normalized[index] = UInt8(ascii: ":")
+            } else {
+                guard let lower = lowerHexDigit(byte) else { return nil }
+                normalized[index] = lower
+            }
+        }
+        return String(decoding: normalized, as: UTF8.self)
+    }
+
+    private static func lowerHexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): return byte
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte + 32
+        default: return nil
+        }
     }
 }
 

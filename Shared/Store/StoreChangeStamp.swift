@@ -40,18 +40,37 @@ extension Store {
 
 /// Answers computed from the store, reused while no process has committed since (checked per
 /// lookup with ``StoreChangeStamp``) and for at most `maximumAge`: the age bound covers the
-/// instant between a commit's last WAL write and its becoming visible to readers.
+/// instant between a commit's last WAL write and its becoming visible to readers. Concurrent
+/// lookups of a stale key share one computation, so a commit under load costs one read per key,
+/// not one per waiting request. Inlinable so callers get it specialised for their types.
 public final class StoreReadCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private struct Entry {
-        let stamp: StoreChangeStamp
-        let storedAt: ContinuousClock.Instant
-        let value: Value
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline let stamp: StoreChangeStamp
+        @usableFromInline let storedAt: ContinuousClock.Instant
+        @usableFromInline let value: Value
+
+        @usableFromInline
+        init(stamp: StoreChangeStamp, storedAt: ContinuousClock.Instant, value: Value) {
+            self.stamp = stamp
+            self.storedAt = storedAt
+            self.value = value
+        }
     }
 
-    private let store: Store
-    private let maximumAge: Duration
-    private let capacity: Int
-    private let entries = Mutex<[Key: Entry]>([:])
+    @usableFromInline
+    struct Table: Sendable {
+        @usableFromInline var entries: [Key: Entry] = [:]
+        /// Computations in flight, by key, with the stamp they were started under.
+        @usableFromInline var running: [Key: (stamp: StoreChangeStamp, task: Task<Value, any Error>)] = [:]
+
+        @usableFromInline init() {}
+    }
+
+    @usableFromInline let store: Store
+    @usableFromInline let maximumAge: Duration
+    @usableFromInline let capacity: Int
+    @usableFromInline let table = Mutex<Table>(Table())
 
     public init(store: Store, maximumAge: Duration = .seconds(1), capacity: Int = 50_000) {
         self.store = store
@@ -60,19 +79,41 @@ public final class StoreReadCache<Key: Hashable & Sendable, Value: Sendable>: Se
     }
 
     /// The cached value for `key`, or `compute()`'s (stored when it returns).
-    public func value(for key: Key, compute: () async throws -> Value) async throws -> Value {
+    @inlinable
+    public func value(for key: Key, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let stamp = store.changeStamp()
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[key] }), entry.stamp == stamp, now - entry.storedAt < maximumAge {
-            return entry.value
+        let maximumAge = self.maximumAge
+        let found: (hit: Value?, task: Task<Value, any Error>?) = table.withLock { table in
+            if let entry = table.entries[key], entry.stamp == stamp, now - entry.storedAt < maximumAge {
+                return (entry.value, nil)
+            }
+            if let running = table.running[key], running.stamp == stamp {
+                return (nil, running.task)
+            }
+            // Stamp taken before reading: a commit landing during the read changes it, so the
+            // next lookup reads again.
+            let task = Task { try await compute() }
+            table.running[key] = (stamp, task)
+            return (nil, task)
         }
-        // Stamp taken before reading: a commit landing during the read changes it, so the next
-        // lookup reads again.
-        let value = try await compute()
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(stamp: stamp, storedAt: now, value: value)
+        if let hit = found.hit { return hit }
+        guard let task = found.task else { preconditionFailure("a lookup either hits or has a computation") }
+        do {
+            let value = try await task.value
+            table.withLock { table in
+                if let running = table.running[key], running.stamp == stamp { table.running[key] = nil }
+                if table.entries[key].map({ $0.storedAt <= now }) ?? true {
+                    if table.entries.count >= capacity { table.entries.removeAll(keepingCapacity: true) }
+                    table.entries[key] = Entry(stamp: stamp, storedAt: now, value: value)
+                }
+            }
+            return value
+        } catch {
+            table.withLock { table in
+                if let running = table.running[key], running.stamp == stamp { table.running[key] = nil }
+            }
+            throw error
         }
-        return value
     }
 }
