@@ -13,37 +13,12 @@ struct BootRouter: Sendable {
     let standard: DaemonStandardHTTP
     let metrics: BootMetrics
 
-    /// Requests answered on the event loop: the boot script and cached `/ipxe` answers.
-    func immediate(_ request: HTTPServerRequest) -> HTTPServerResponse? {
-        guard request.method == .GET || request.method == .HEAD else { return nil }
-        let started = ContinuousClock.now
-        let route: String
-        let response: HTTPServerResponse
-        switch request.path {
-        case "/boot.ipxe":
-            route = "boot.ipxe"
-            response = BootResponses.script(IPXEScript.boot(endpoint: settings.endpoints.apiEndpoint, port: settings.endpoints.apiPort))
-        case "/ipxe":
-            guard let answer = ipxe.immediate(request) else { return nil }
-            route = "ipxe"
-            response = answer
-        default:
-            return nil
-        }
-        count(request, route: route, response: response, started: started)
-        return response
-    }
-
-    private func count(_ request: HTTPServerRequest, route: String, response: HTTPServerResponse, started: ContinuousClock.Instant) {
-        metrics.latency.record(ContinuousClock.now - started)
-        metrics.request(route: route, status: Int(response.status.code))
-        if request.method != .HEAD { metrics.bytes.increment(by: Int64(response.contentLength)) }
-    }
-
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let started = ContinuousClock.now
         let (route, response) = await route(request)
-        count(request, route: route, response: response, started: started)
+        metrics.latency.record(ContinuousClock.now - started)
+        metrics.request(route: route, status: Int(response.status.code))
+        if request.method != .HEAD { metrics.bytes.increment(by: Int64(response.contentLength)) }
         return response
     }
 

@@ -35,7 +35,7 @@ enum BootdService {
             standard: context.standardHTTP, metrics: metrics)
         let server = HTTPServer(
             configuration: .init(host: config.httpAddress, port: config.httpPort, reusePort: true, serverName: "anvil-bootd"),
-            logger: logger, onBound: context.standardHTTP.httpBound, immediate: router.immediate, responder: router.respond)
+            logger: logger, onBound: context.standardHTTP.httpBound, responder: router.respond)
         bus.register("boot.status") { _ in
             [
                 "apiEndpoint": .string(settings.endpoints.apiEndpoint), "apiPort": .int(Int64(settings.endpoints.apiPort)),

@@ -17,23 +17,23 @@ struct IPXEHandler: Sendable {
     /// Answers per (uuid, mac, arch), reused until the store changes (see ``StoreReadCache``).
     let answers: StoreReadCache<BootQuery, BootAnswer>
 
-    /// The cached answer on the event loop, or nil when the store must be read (or written).
-    func immediate(_ request: HTTPServerRequest) -> HTTPServerResponse? {
-        let query: BootQuery
-        switch parse(request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let parsed): query = parsed
-        }
-        guard let answer = answers.freshValue(for: query), answer.serverToMark == nil else { return nil }
-        return deliver(answer, query: query, clientIP: request.clientIP)
-    }
-
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
-        let query: BootQuery
-        switch parse(request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let parsed): query = parsed
+        guard let parameters = HTTPQuery.parse(request.queryString) else {
+            metrics.decision("bad_request")
+            return BootResponses.error(.badRequest, "malformed query string: bad percent escape or not UTF-8")
         }
+        var parsed: BootQuery
+        do {
+            parsed = try BootQuery(parameters: parameters)
+        } catch {
+            metrics.decision("bad_request")
+            return BootResponses.error(.badRequest, error.message)
+        }
+        // Only what the answer depends on is the cache key.
+        parsed.hostname = nil
+        parsed.domain = nil
+        parsed.serial = nil
+        let query = parsed
         let answer: BootAnswer
         do {
             answer = try await answers.value(for: query) { try await decide(query) }
@@ -42,41 +42,14 @@ struct IPXEHandler: Sendable {
             logger.error("boot decision failed", metadata: ["uuid": "\(query.uuid)", "error": "\(error)"])
             return BootResponses.error(.internalServerError, "internal error deciding how \(query.uuid) boots (logged)")
         }
-        if let server = answer.serverToMark {
-            await markPXEBooted(server)
-        }
-        return deliver(answer, query: query, clientIP: request.clientIP)
-    }
-
-    struct Refusal: Error {
-        let response: HTTPServerResponse
-    }
-
-    /// The query as the cache key (only what the answer depends on), or the 400 to answer.
-    private func parse(_ request: HTTPServerRequest) -> Result<BootQuery, Refusal> {
-        guard let parameters = HTTPQuery.parse(request.queryString) else {
-            metrics.decision("bad_request")
-            return .failure(Refusal(response: BootResponses.error(.badRequest, "malformed query string: bad percent escape or not UTF-8")))
-        }
-        do {
-            var query = try BootQuery(parameters: parameters)
-            query.hostname = nil
-            query.domain = nil
-            query.serial = nil
-            return .success(query)
-        } catch {
-            metrics.decision("bad_request")
-            return .failure(Refusal(response: BootResponses.error(.badRequest, error.message)))
-        }
-    }
-
-    /// Counts the decision and records the boot event (batched), then hands out the response.
-    private func deliver(_ answer: BootAnswer, query: BootQuery, clientIP: String) -> HTTPServerResponse {
         metrics.decision(answer.branch)
-        let nic = query.mac.map { " (mac \($0), from \(clientIP))" } ?? " (from \(clientIP))"
+        let nic = query.mac.map { " (mac \($0), from \(request.clientIP))" } ?? " (from \(request.clientIP))"
         events.record(.init(
             involved: InvolvedObject(kind: ResourceKinds.server.kind, name: query.uuid), type: answer.eventType,
             reason: answer.reason, message: answer.message + nic))
+        if let server = answer.serverToMark {
+            await markPXEBooted(server)
+        }
         return answer.response
     }
 

@@ -13,47 +13,23 @@ struct ConfigDataHandler: Sendable {
     /// Responses per UUID, reused until the store changes (see ``StoreReadCache``).
     let answers: StoreReadCache<String, HTTPServerResponse>
 
-    /// The cached answer on the event loop (or a refusal), nil when the store must be read.
-    func immediate(_ request: HTTPServerRequest) -> HTTPServerResponse? {
-        switch check(request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let uuid): return answers.freshValue(for: uuid)
-        }
-    }
-
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
-        let uuid: String
-        switch check(request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let checked): uuid = checked
+        guard let query = HTTPQuery.parse(request.queryString) else {
+            return .text(.badRequest, "malformed query string: bad percent escape or not UTF-8\n")
         }
+        guard let raw = query["uuid"], !raw.isEmpty else {
+            return .text(.badRequest, "missing uuid: ask for /configdata?uuid=<SMBIOS UUID>\n")
+        }
+        guard let uuid = BootQuery.normalizedUUID(raw) else {
+            return .text(.badRequest, "malformed uuid \"\(raw.prefix(64))\": expected 8-4-4-4-12 hexadecimal digits\n")
+        }
+        if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) { return refusal }
         do {
             return try await answers.value(for: uuid) { try await answer(uuid) }
         } catch {
             logger.error("cannot read the config data's sources", metadata: ["uuid": "\(uuid)", "error": "\(error)"])
             return .text(.internalServerError, "internal error reading the config of \(uuid) (logged)\n")
         }
-    }
-
-    struct Refusal: Error {
-        let response: HTTPServerResponse
-    }
-
-    /// The UUID asked about, once the query and the machine token are checked.
-    private func check(_ request: HTTPServerRequest) -> Result<String, Refusal> {
-        guard let query = HTTPQuery.parse(request.queryString) else {
-            return .failure(Refusal(response: .text(.badRequest, "malformed query string: bad percent escape or not UTF-8\n")))
-        }
-        guard let raw = query["uuid"], !raw.isEmpty else {
-            return .failure(Refusal(response: .text(.badRequest, "missing uuid: ask for /configdata?uuid=<SMBIOS UUID>\n")))
-        }
-        guard let uuid = BootQuery.normalizedUUID(raw) else {
-            return .failure(Refusal(response: .text(.badRequest, "malformed uuid \"\(raw.prefix(64))\": expected 8-4-4-4-12 hexadecimal digits\n")))
-        }
-        if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) {
-            return .failure(Refusal(response: refusal))
-        }
-        return .success(uuid)
     }
 
     /// The response for `uuid` from the store as it is now (cached by the caller until it changes).

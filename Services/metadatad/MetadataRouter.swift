@@ -10,16 +10,6 @@ struct MetadataRouter: Sendable {
     let standard: DaemonStandardHTTP
     let metrics: MetadataMetrics
 
-    /// `/configdata` answered on the event loop when cached (or refused).
-    func immediate(_ request: HTTPServerRequest) -> HTTPServerResponse? {
-        guard request.method == .GET || request.method == .HEAD, request.path == "/configdata" else { return nil }
-        let started = ContinuousClock.now
-        guard let response = configData.immediate(request) else { return nil }
-        metrics.latency.record(ContinuousClock.now - started)
-        metrics.request(route: "configdata", status: Int(response.status.code))
-        return response
-    }
-
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let started = ContinuousClock.now
         let (route, response) = await route(request)

@@ -20,7 +20,7 @@ enum MetadataService {
             metrics: MetadataMetrics(registry: context.metrics))
         let server = HTTPServer(
             configuration: .init(host: config.httpAddress, port: config.httpPort, reusePort: true, serverName: "anvil-metadatad"),
-            logger: context.logger, onBound: context.standardHTTP.httpBound, immediate: router.immediate, responder: router.respond)
+            logger: context.logger, onBound: context.standardHTTP.httpBound, responder: router.respond)
         return [events, server]
     }
 }

@@ -30,17 +30,15 @@ public struct HTTPServer: Service {
 
     public let configuration: Configuration
     private let responder: HTTPResponder
-    private let immediate: HTTPImmediateResponder?
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
 
     public init(
         configuration: Configuration, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in },
-        immediate: HTTPImmediateResponder? = nil, responder: @escaping HTTPResponder
+        responder: @escaping HTTPResponder
     ) {
         self.configuration = configuration
         self.responder = responder
-        self.immediate = immediate
         self.logger = logger
         self.onBound = onBound
     }
@@ -64,7 +62,6 @@ public struct HTTPServer: Service {
     func bind() async throws -> any Channel {
         let configuration = self.configuration
         let responder = self.responder
-        let immediate = self.immediate
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -83,9 +80,7 @@ public struct HTTPServer: Service {
                         withErrorHandling: false, withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandlers(
                         HTTPProtocolErrorResponder(),
-                        HTTPServerHandler(
-                            responder: responder, immediate: immediate, maxBodySize: configuration.maxBodySize,
-                            serverName: configuration.serverName))
+                        HTTPServerHandler(responder: responder, maxBodySize: configuration.maxBodySize, serverName: configuration.serverName))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)

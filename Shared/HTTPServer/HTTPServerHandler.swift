@@ -4,10 +4,6 @@ import NIOHTTP1
 /// Answers a handler's response to one request; never throws (handlers turn failures into 5xx).
 public typealias HTTPResponder = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
-/// Answers on the event loop when it can without waiting (a cached answer), else nil and the
-/// request goes to the ``HTTPResponder``: saves the hop to a task for the common case.
-public typealias HTTPImmediateResponder = @Sendable (HTTPServerRequest) -> HTTPServerResponse?
-
 /// Collects one request (head + body up to a limit), asks the responder off the event loop and
 /// writes the answer; file bodies go out as a FileRegion (sendfile). NIO's pipelining helper
 /// ahead of it holds the next request until this response has ended.
@@ -16,16 +12,14 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let responder: HTTPResponder
-    private let immediate: HTTPImmediateResponder?
     private let maxBodySize: Int
     private let serverName: String
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var bodyTooLarge = false
 
-    init(responder: @escaping HTTPResponder, immediate: HTTPImmediateResponder?, maxBodySize: Int, serverName: String) {
+    init(responder: @escaping HTTPResponder, maxBodySize: Int, serverName: String) {
         self.responder = responder
-        self.immediate = immediate
         self.maxBodySize = maxBodySize
         self.serverName = serverName
     }
@@ -57,10 +51,6 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             let request = HTTPServerRequest(
                 method: head.method, uri: head.uri, headers: head.headers, body: body, remoteAddress: context.channel.remoteAddress)
             body = nil
-            if let response = immediate?(request) {
-                write(response, for: head, keepAlive: head.isKeepAlive, context: context)
-                return
-            }
             let responder = self.responder
             context.eventLoop.makeFutureWithTask { await responder(request) }
                 .assumeIsolated()

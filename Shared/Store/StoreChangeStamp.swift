@@ -78,18 +78,6 @@ public final class StoreReadCache<Key: Hashable & Sendable, Value: Sendable>: Se
         self.capacity = capacity
     }
 
-    /// The cached value when it is still fresh, without waiting: for callers on an event loop.
-    @inlinable
-    public func freshValue(for key: Key) -> Value? {
-        let stamp = store.changeStamp()
-        let now = ContinuousClock.now
-        let maximumAge = self.maximumAge
-        return table.withLock { table in
-            guard let entry = table.entries[key], entry.stamp == stamp, now - entry.storedAt < maximumAge else { return nil }
-            return entry.value
-        }
-    }
-
     /// The cached value for `key`, or `compute()`'s (stored when it returns).
     @inlinable
     public func value(for key: Key, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
