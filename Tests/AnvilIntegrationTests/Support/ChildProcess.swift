@@ -58,11 +58,20 @@ final class ChildProcess: Sendable {
 
     /// Waits for the process to end; kills it and fails if it takes longer than `timeout`.
     func wait(timeout: Duration = .seconds(30)) async throws -> Result {
-        let deadline = ContinuousClock.now + timeout
+        var deadline = ContinuousClock.now + timeout
+        var extended = false
         while isRunning {
             if ContinuousClock.now > deadline {
+                // A zombie has exited; Foundation only has not reaped it yet (its monitor lags on
+                // a loaded machine): give it longer rather than call the child hung.
+                let state = Self.procState(pid)
+                if state == "Z", !extended {
+                    extended = true
+                    deadline = ContinuousClock.now + .seconds(60)
+                    continue
+                }
                 kill(pid, SIGKILL)
-                throw TestFailure("process \(pid) did not exit within \(timeout); output: \(stdout) \(stderr)")
+                throw TestFailure("process \(pid) did not exit within \(timeout) (state \(state ?? "gone")); output: \(stdout) \(stderr)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -70,6 +79,13 @@ final class ChildProcess: Sendable {
         try await Task.sleep(for: .milliseconds(100))
         let status = process.withLock { $0.terminationStatus }
         return Result(status: status, stdout: stdout, stderr: stderr)
+    }
+
+    /// The state letter of /proc/<pid>/stat (R, S, D, Z, …), nil when there is no such process.
+    static func procState(_ pid: Int32) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ").first.map(String.init)
     }
 
     /// Waits until the collected stdout contains `text`.
