@@ -86,7 +86,8 @@ let package = Package(
         .target(
             name: "AnvilDaemon",
             dependencies: [
-                "AnvilJSON", "AnvilBus", "AnvilStore", "AnvilResources",
+                "AnvilJSON", "AnvilBus", "AnvilStore", "AnvilResources", "AnvilHTTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

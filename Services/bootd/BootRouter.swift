@@ -34,14 +34,8 @@ struct BootRouter: Sendable {
             return ("boot.ipxe", BootResponses.script(IPXEScript.boot(endpoint: settings.endpoints.apiEndpoint, port: settings.endpoints.apiPort)))
         case "/ipxe":
             return ("ipxe", await ipxe.respond(request))
-        case "/healthz":
-            let healthy = await standard.health()
-            let body = "{\"status\":\"\(healthy ? "ok" : "unhealthy")\",\"service\":\"\(standard.service)\"}\n"
-            return ("healthz", .text(healthy ? .ok : .serviceUnavailable, body, contentType: "application/json"))
-        case "/metrics":
-            let text = await standard.metricsText()
-            return ("metrics", HTTPServerResponse(
-                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(ByteBuffer(bytes: text))))
+        case "/healthz", "/metrics":
+            return (String(path.dropFirst()), await standard.response(for: path) ?? .text(.notFound, "no such path\n"))
         default:
             if path.hasPrefix("/env/") {
                 return ("env", await environmentAssets.respond(request, rest: path.dropFirst("/env/".count)))

@@ -134,11 +134,15 @@ struct AgentAPI: Sendable {
     /// BMC endpoint and port on the Server; user and password in Secret `default/<uuid>-bmc`,
     /// referenced by `bmc.userFrom`/`passFrom` (never stored in the Server itself).
     private func reportBMC(_ uuid: String, _ body: BMCInfoRequest) async throws -> HTTPServerResponse {
-        guard try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil else {
+        guard let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid).map(Server.init) else {
             throw AgentAPIError(.notFound, "server \(uuid) is not registered")
         }
         if let port = body.port, !(0...65535).contains(port) {
             throw AgentAPIError(.badRequest, "field port must be 0-65535, not \(port)")
+        }
+        // Checked before anything is written, so a refused report leaves no Secret behind.
+        guard !(body.ip ?? existing.spec.bmc?.endpoint ?? "").isEmpty else {
+            throw AgentAPIError(.badRequest, "field ip required: the server has no BMC endpoint yet")
         }
         let secretName = "\(uuid)-bmc"
         let credentials = !(body.user ?? "").isEmpty && !(body.pass ?? "").isEmpty

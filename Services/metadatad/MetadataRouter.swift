@@ -31,14 +31,8 @@ struct MetadataRouter: Sendable {
         switch path {
         case "/configdata":
             return ("configdata", await configData.respond(request))
-        case "/healthz":
-            let healthy = await standard.health()
-            let body = "{\"status\":\"\(healthy ? "ok" : "unhealthy")\",\"service\":\"\(standard.service)\"}\n"
-            return ("healthz", .text(healthy ? .ok : .serviceUnavailable, body, contentType: "application/json"))
-        case "/metrics":
-            let text = await standard.metricsText()
-            return ("metrics", HTTPServerResponse(
-                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(ByteBuffer(bytes: text))))
+        case "/healthz", "/metrics":
+            return (String(path.dropFirst()), await standard.response(for: path) ?? .text(.notFound, "no such path\n"))
         default:
             return ("other", .text(.notFound, "no such path: \(path.prefix(200)) (metadatad serves /configdata, \(AgentAPI.prefix)…, /healthz, /metrics)\n"))
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Per-server bearer tokens: HMAC-SHA256 of the server UUID under a key kept in the state
 /// directory, so every bootd and metadatad replica mints and checks the same token with no
@@ -23,7 +24,12 @@ public struct MachineTokenKey: Sendable {
 
     /// Constant-time comparison with the expected token.
     public func verify(_ token: String, uuid: String) -> Bool {
-        let expected = Array(self.token(for: uuid).utf8)
+        Self.constantTimeEqual(token, self.token(for: uuid))
+    }
+
+    /// Compares lower-cased `token` with `expected` in time independent of where they differ.
+    public static func constantTimeEqual(_ token: String, _ expectedToken: String) -> Bool {
+        let expected = Array(expectedToken.utf8)
         let given = Array(token.lowercased().utf8)
         guard given.count == expected.count else { return false }
         var difference: UInt8 = 0
@@ -62,4 +68,28 @@ public struct MachineTokenKey: Sendable {
 public struct MachineTokenError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Expected tokens by UUID, so a busy endpoint computes each HMAC once (bounded; cleared when full).
+public final class MachineTokenVerifier: Sendable {
+    public let key: MachineTokenKey
+    private let expected = Mutex<[String: String]>([:])
+    private let capacity: Int
+
+    public init(key: MachineTokenKey, capacity: Int = 100_000) {
+        self.key = key
+        self.capacity = capacity
+    }
+
+    public func verify(_ token: String, uuid: String) -> Bool {
+        let known = expected.withLock { $0[uuid] }
+        let expectedToken = known ?? key.token(for: uuid)
+        if known == nil {
+            expected.withLock { table in
+                if table.count >= capacity { table.removeAll(keepingCapacity: true) }
+                table[uuid] = expectedToken
+            }
+        }
+        return MachineTokenKey.constantTimeEqual(token, expectedToken)
+    }
 }

@@ -181,6 +181,13 @@ import Testing
         #expect(unknown.status == 404)
         #expect(unknown.body.contains("not registered"))
         #expect(try await post(daemon, "servers/\(Self.uuid)/explode", "{}", token: nil).status == 404)
+        // A BMC report without an address for a server that has none: refused, no Secret made.
+        #expect(try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)"}"#, token: nil).status == 200)
+        let noIP = try await post(daemon, "servers/\(Self.uuid)/bmc", #"{"user": "u", "pass": "p"}"#, token: nil)
+        #expect(noIP.status == 400)
+        #expect(noIP.body.contains("field ip required"))
+        #expect(try await daemon.store.find(kind: "Secret", namespace: "default", name: "\(Self.uuid)-bmc") == nil)
+        _ = try await daemon.store.delete(kind: "Server", name: Self.uuid)
         #expect(try await daemon.store.list(kind: "Server").isEmpty)
         try await daemon.stop()
     }
