@@ -67,8 +67,7 @@ struct AgentAPI: Sendable {
         let uuid = try validUUID(body.uuid)
         if let refusal = authentication.refusal(request, uuid: uuid, queryToken: token) { return refusal }
         let server: Server
-        if let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid) {
-            _ = existing
+        if try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil {
             server = try Server(try await mutateServer(uuid) { server in
                 if let hardware = body.hardware { server.spec.hardware = hardware }
                 if let hostname = body.hostname, !hostname.isEmpty { server.spec.hostname = hostname }
