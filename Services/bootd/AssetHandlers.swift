@@ -1,5 +1,6 @@
 import AnvilBootFiles
 import AnvilHTTPServer
+import AnvilResources
 import Logging
 
 /// `GET|HEAD /env/<name>/vmlinuz|initramfs.xz`: an environment's downloaded assets (only while
@@ -16,7 +17,7 @@ struct EnvironmentAssetHandler: Sendable {
         guard parts.allSatisfy({ $0 != nil }) else {
             return BootResponses.error(.badRequest, "malformed path: bad percent escape")
         }
-        guard parts.count == 2, let asset = EnvironmentAsset(rawValue: parts[1]!) else {
+        guard parts.count == 2, let asset = EnvironmentAssetKind(rawValue: parts[1]!) else {
             return BootResponses.error(.notFound, "no such asset: /env/\(rest.prefix(200)) (expected /env/<environment>/vmlinuz or /env/<environment>/initramfs.xz)")
         }
         let name = parts[0]!
@@ -31,7 +32,7 @@ struct EnvironmentAssetHandler: Sendable {
                 guard let environment = try await reader.environment(name) else {
                     return BootResponses.error(.notFound, "environment \"\(name)\" not found")
                 }
-                guard asset.isReady(in: environment) else {
+                guard environment.readyCondition(for: asset) != nil else {
                     return BootResponses.error(.notFound, "environment \"\(name)\" has no ready \(asset.fileName)")
                 }
             } catch {

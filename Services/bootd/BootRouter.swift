@@ -1,4 +1,3 @@
-import AnvilBoot
 import AnvilDaemon
 import AnvilHTTPServer
 import NIOCore
@@ -6,12 +5,13 @@ import NIOHTTP1
 
 /// Dispatches bootd's routes and counts every request by route and status class.
 struct BootRouter: Sendable {
-    let settings: BootdSettings
     let ipxe: IPXEHandler
     let environmentAssets: EnvironmentAssetHandler
     let tftpRoot: TFTPRootHandler
     let standard: DaemonStandardHTTP
     let metrics: BootMetrics
+    /// `/boot.ipxe` depends only on the settings: rendered once.
+    let bootScript: HTTPServerResponse
 
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let started = ContinuousClock.now
@@ -31,7 +31,7 @@ struct BootRouter: Sendable {
         }
         switch path {
         case "/boot.ipxe":
-            return ("boot.ipxe", BootResponses.script(IPXEScript.boot(endpoint: settings.endpoints.apiEndpoint, port: settings.endpoints.apiPort)))
+            return ("boot.ipxe", bootScript)
         case "/ipxe":
             return ("ipxe", await ipxe.respond(request))
         case "/healthz", "/metrics":

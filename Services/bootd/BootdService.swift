@@ -1,3 +1,4 @@
+import AnvilBoot
 import AnvilBootFiles
 import AnvilBus
 import AnvilDaemon
@@ -26,13 +27,13 @@ enum BootdService {
         let metrics = BootMetrics(registry: context.metrics)
         let reader = BootStateReader(store: context.store)
         let router = BootRouter(
-            settings: settings,
             ipxe: IPXEHandler(
                 settings: settings, reader: reader, events: events, metrics: metrics, logger: logger,
                 answers: StoreReadCache(store: context.store)),
             environmentAssets: EnvironmentAssetHandler(settings: settings, reader: reader, logger: logger),
             tftpRoot: TFTPRootHandler(root: root, logger: logger),
-            standard: context.standardHTTP, metrics: metrics)
+            standard: context.standardHTTP, metrics: metrics,
+            bootScript: BootResponses.script(IPXEScript.boot(endpoint: settings.endpoints.apiEndpoint, port: settings.endpoints.apiPort)))
         let server = HTTPServer(
             configuration: .init(host: config.httpAddress, port: config.httpPort, reusePort: true, serverName: "anvil-bootd"),
             logger: logger, onBound: context.standardHTTP.httpBound, responder: router.respond)

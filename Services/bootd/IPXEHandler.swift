@@ -87,7 +87,7 @@ struct IPXEHandler: Sendable {
                     response: BootResponses.error(.notFound, "environment \"\(name)\" not found"), branch: "environment_missing",
                     eventType: .warning, reason: "BootFailed", message: "environment \"\(name)\" not found")
             }
-            guard EnvironmentAsset.allReady(environment) else {
+            guard environment.assetsReady else {
                 return BootAnswer(
                     response: BootResponses.error(.preconditionFailed, "environment \"\(name)\" is not ready"),
                     branch: "environment_not_ready", eventType: .warning, reason: "BootFailed",
@@ -108,7 +108,7 @@ struct IPXEHandler: Sendable {
     /// server already marked is not touched), so repeated boots cost no store writes.
     private func markPXEBooted(_ server: Server) async {
         guard server.status.condition(Server.conditionPXEBooted)?.status != "True" else { return }
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.rfc3339(Date())
         do {
             _ = try await reader.store.mutate(kind: ResourceKinds.server.kind, name: server.metadata.name) { resource in
                 var current = try Server(resource)

@@ -213,7 +213,7 @@ struct AgentAPI: Sendable {
     }
 
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Timestamp.rfc3339(Date())
     }
 }
 

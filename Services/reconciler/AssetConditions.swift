@@ -1,24 +1,18 @@
 import AnvilResources
 
-/// The `status.conditions` rules shared with bootd: one `Ready` condition per asset URL, and a
-/// condition vouches for an asset only with the spec's URL and, when the spec gives one, its sha512.
+/// How the reconciler writes `status.conditions`: one `Ready` condition per asset, matched to the
+/// spec by the model's rule (``AssetCondition/matches(_:)``), the one bootd serves by.
 enum AssetConditions {
-    static let type = "Ready"
-
-    /// bootd's test (Services/bootd/EnvironmentAssets.swift), status aside.
-    static func matches(_ condition: AssetCondition, _ asset: AssetSpec) -> Bool {
-        condition.type == type && condition.url == asset.url
-            && (asset.sha512 == nil || condition.sha512?.lowercased() == asset.sha512)
-    }
+    static let type = AssetCondition.readyType
 
     /// The Ready=True condition that lets bootd serve `asset`, if any.
-    static func ready(in conditions: [AssetCondition], for asset: AssetSpec) -> AssetCondition? {
-        conditions.first { $0.status == "True" && matches($0, asset) }
+    static func ready(in conditions: [AssetCondition], for asset: EnvironmentAssetSpec) -> AssetCondition? {
+        conditions.first { $0.status == "True" && $0.matches(asset) }
     }
 
     /// Not ready, for whatever the spec says now: written before a file is replaced (so a stale
     /// Ready=True can never vouch for the new bytes) and left in place when the fetch fails.
-    static func notReady(_ asset: AssetSpec) -> AssetCondition {
+    static func notReady(_ asset: EnvironmentAssetSpec) -> AssetCondition {
         AssetCondition(url: asset.url, sha512: asset.sha512, type: type, status: "False")
     }
 
@@ -36,7 +30,7 @@ enum AssetConditions {
         var result: [AssetCondition] = []
         for kind in EnvironmentAssetKind.allCases {
             guard let asset = kind.spec(in: spec) else { continue }
-            let kept = decided[kind] ?? ready(in: existing, for: asset) ?? existing.first { matches($0, asset) }
+            let kept = decided[kind] ?? ready(in: existing, for: asset) ?? existing.first { $0.matches(asset) }
             if let kept, !result.contains(kept) { result.append(kept) }
         }
         return result

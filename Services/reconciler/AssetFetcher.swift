@@ -1,3 +1,5 @@
+import AnvilResources
+
 /// Fetches one asset into `<directory>/<fileName>`: streamed into a temporary file beside it,
 /// hashed on the way, checked against the spec's sha512, flushed and renamed into place.
 /// On any failure or cancellation nothing is left behind and the old file is untouched.
@@ -15,7 +17,7 @@ struct AssetFetcher: Sendable {
     let sizeLimit: Int64
 
     func fetch(
-        _ asset: AssetSpec, directory: String, fileName: String, report: @escaping ProgressReporter
+        _ asset: EnvironmentAssetSpec, directory: String, fileName: String, report: @escaping ProgressReporter
     ) async throws -> Fetched {
         let started = ContinuousClock.now
         let file = try TemporaryAssetFile(directory: directory, finalName: fileName)

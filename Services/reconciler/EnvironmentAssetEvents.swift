@@ -18,12 +18,12 @@ struct EnvironmentAssetEvents: Sendable {
             "created the default Environment (Talos \(release) kernel and initramfs; edit it to use other assets)")
     }
 
-    func downloading(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec) async {
+    func downloading(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec) async {
         logger.info("fetching environment asset", metadata: metadata(environment, kind, asset))
         await record(environment, .normal, "Downloading", "\(kind.fileName) from \(asset.url)")
     }
 
-    func progress(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec, _ report: DownloadProgress.Report) async {
+    func progress(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ report: DownloadProgress.Report) async {
         var fields = metadata(environment, kind, asset)
         fields["received"] = "\(report.received)"
         if let total = report.total { fields["total"] = "\(total)" }
@@ -32,7 +32,7 @@ struct EnvironmentAssetEvents: Sendable {
         await record(environment, .normal, "Downloading", "\(kind.fileName): \(report.summary)")
     }
 
-    func ready(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec, _ fetched: AssetFetcher.Fetched) async {
+    func ready(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ fetched: AssetFetcher.Fetched) async {
         var fields = metadata(environment, kind, asset)
         fields["bytes"] = "\(fetched.bytes)"
         fields["sha512"] = "\(fetched.sha512)"
@@ -44,7 +44,7 @@ struct EnvironmentAssetEvents: Sendable {
     }
 
     /// The message leaves the retry delay out, so repeated failures fold into one event's count.
-    func failed(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec, _ error: AssetFetchError, retryIn delay: Duration) async {
+    func failed(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ error: AssetFetchError, retryIn delay: Duration) async {
         var fields = metadata(environment, kind, asset)
         fields["reason"] = "\(error.reason)"
         fields["error"] = "\(error)"
@@ -53,7 +53,7 @@ struct EnvironmentAssetEvents: Sendable {
         await record(environment, .warning, error.reason, "\(kind.fileName) not ready: \(error)")
     }
 
-    func stale(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec, recorded: String, actual: String) async {
+    func stale(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, recorded: String, actual: String) async {
         var fields = metadata(environment, kind, asset)
         fields["recorded"] = "\(recorded)"
         fields["actual"] = "\(actual)"
@@ -63,7 +63,7 @@ struct EnvironmentAssetEvents: Sendable {
             "\(kind.fileName) on disk has sha512 \(actual), not the recorded \(recorded); fetching it again")
     }
 
-    private func metadata(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: AssetSpec) -> Logger.Metadata {
+    private func metadata(_ environment: Environment, _ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec) -> Logger.Metadata {
         ["environment": "\(environment.metadata.name)", "asset": "\(kind.fileName)", "url": "\(asset.url)"]
     }
 

@@ -47,7 +47,7 @@ struct EnvironmentReconciler: Sendable {
 
         let folder = directory.appendingPathComponent(name, isDirectory: true).path
         try prepare(folder)
-        var failures: [(EnvironmentAssetKind, AssetSpec, AssetFetchError)] = []
+        var failures: [(EnvironmentAssetKind, EnvironmentAssetSpec, AssetFetchError)] = []
         for kind in EnvironmentAssetKind.allCases {
             guard let asset = kind.spec(in: environment.spec) else {
                 try? FileManager.default.removeItem(atPath: "\(folder)/\(kind.fileName)")
@@ -74,7 +74,7 @@ struct EnvironmentReconciler: Sendable {
     }
 
     /// Ready for this spec, on disk, and its bytes still hash to the recorded sha512.
-    private func isUpToDate(_ kind: EnvironmentAssetKind, _ asset: AssetSpec, _ environment: Environment, folder: String) async throws -> Bool {
+    private func isUpToDate(_ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ environment: Environment, folder: String) async throws -> Bool {
         guard let condition = AssetConditions.ready(in: environment.status.conditions ?? [], for: asset) else { return false }
         let path = "\(folder)/\(kind.fileName)"
         guard let actual = try await verification.digest(ofFileAt: path) else { return false }
@@ -88,7 +88,7 @@ struct EnvironmentReconciler: Sendable {
     /// Marks the asset not ready first, so no Ready=True for an older spec can vouch for the new
     /// file once it is renamed into place, and removes the file no condition vouches for any more;
     /// then fetches, and marks it ready if the spec still names what was fetched.
-    private func fetch(_ kind: EnvironmentAssetKind, _ asset: AssetSpec, _ environment: Environment, folder: String) async throws {
+    private func fetch(_ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ environment: Environment, folder: String) async throws {
         let name = environment.metadata.name
         let uid = environment.metadata.uid
         try await statusWriter.record(name: name, uid: uid, [kind: .notReady])

@@ -32,7 +32,7 @@ struct EnvironmentStatusWriter: Sendable {
                     switch decision {
                     case .notReady:
                         decided[kind] = AssetConditions.notReady(asset)
-                    case .ready(let condition) where AssetConditions.matches(condition, asset):
+                    case .ready(let condition) where condition.matches(asset):
                         decided[kind] = condition
                     case .ready:
                         continue

@@ -121,21 +121,22 @@ public enum Daemon {
         let own = try await makeServices(context, &bus)
         let busServer = BusServer(socketPath: socketPath, router: bus, logger: logger)
         runningServer.withLock { $0 = busServer }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(config.httpAddress, port: config.httpPort), serverName: config.busName),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port
-                boundHTTPPort.withLock { $0 = port }
-                logger.info("http listening", metadata: ["address": "\(config.httpAddress)", "port": "\(port ?? -1)"])
-            },
-            logger: logger)
-
         logger.info(
             "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
                                    "status": "\(descriptor.workStatus)"])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: BusService(server: busServer))]
-        if httpListener == .skeleton { services.append(.init(service: app)) }
+        if httpListener == .skeleton {
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname(config.httpAddress, port: config.httpPort), serverName: config.busName),
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port
+                    boundHTTPPort.withLock { $0 = port }
+                    logger.info("http listening", metadata: ["address": "\(config.httpAddress)", "port": "\(port ?? -1)"])
+                },
+                logger: logger)
+            services.append(.init(service: app))
+        }
         services += own.map { .init(service: $0) }
         if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
             services.append(

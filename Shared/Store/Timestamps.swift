@@ -9,8 +9,8 @@ import Darwin
 
 /// RFC 3339 UTC timestamps at second precision ("2026-11-25T13:00:00Z"), as Kubernetes writes
 /// creationTimestamp. Formatted by hand: formatters are not Sendable and this is on every write.
-enum Timestamp {
-    static func rfc3339(_ date: Date) -> String {
+public enum Timestamp {
+    public static func rfc3339(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
