@@ -16,8 +16,7 @@ struct BootRouter: Sendable {
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let started = ContinuousClock.now
         let (route, response) = await route(request)
-        metrics.latency.record(ContinuousClock.now - started)
-        metrics.request(route: route, status: Int(response.status.code))
+        metrics.requests.record(route: route, status: Int(response.status.code), took: ContinuousClock.now - started)
         if request.method != .HEAD { metrics.bytes.increment(by: Int64(response.contentLength)) }
         return response
     }

@@ -17,7 +17,9 @@ enum MetadataService {
                 answers: StoreReadCache(store: context.store)),
             agent: AgentAPI(settings: settings, store: context.store, authentication: authentication, events: events, logger: context.logger),
             standard: context.standardHTTP,
-            metrics: MetadataMetrics(registry: context.metrics))
+            metrics: HTTPRouteMetrics(
+                registry: context.metrics, subsystem: "metadata", routes: MetadataRouter.routes,
+                latencyHelp: "Time to produce a response."))
         let server = HTTPServer(
             configuration: .init(host: config.httpAddress, port: config.httpPort, reusePort: true, serverName: "anvil-metadatad"),
             logger: context.logger, onBound: context.standardHTTP.httpBound, responder: router.respond)
