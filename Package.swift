@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Shared libraries
@@ -64,6 +65,39 @@ let package = Package(
         ),
         // RFC 6902 JSON Patch and RFC 6901 JSON Pointer over JSONValue: pure.
         .target(name: "AnvilJSONPatch", dependencies: ["AnvilJSON"], path: "Shared/JSONPatch"),
+        // IPMI v2.0 / RMCP+ messages, keys, integrity and confidentiality: pure, no I/O.
+        .target(
+            name: "AnvilIPMI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/IPMI"
+        ),
+        // The power back-end contract plus the Redfish and management-API back-ends.
+        .target(
+            name: "AnvilPower",
+            dependencies: [
+                "AnvilJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Power"
+        ),
+        // The IPMI back-end: RMCP+ sessions over SwiftNIO UDP, one command in flight per BMC.
+        .target(
+            name: "AnvilIPMIClient",
+            dependencies: [
+                "AnvilIPMI", "AnvilPower",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/IPMIClient"
+        ),
         .target(
             name: "AnvilStore",
             dependencies: [
@@ -137,7 +171,16 @@ let package = Package(
             ],
             path: "Services/metadatad"
         ),
-        .executableTarget(name: "bmcd", dependencies: ["AnvilDaemon"], path: "Services/bmcd"),
+        .executableTarget(
+            name: "bmcd",
+            dependencies: [
+                "AnvilDaemon", "AnvilPower", "AnvilIPMI", "AnvilIPMIClient", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/bmcd"
+        ),
         .executableTarget(
             name: "reconciler",
             dependencies: [
@@ -211,6 +254,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/AnvilHTTPServerTests"
+        ),
+        .testTarget(name: "AnvilIPMITests", dependencies: ["AnvilIPMI"], path: "Tests/AnvilIPMITests", resources: [.copy("Vectors")]),
+        .testTarget(name: "AnvilPowerTests", dependencies: ["AnvilPower", "AnvilJSON"], path: "Tests/AnvilPowerTests"),
+        .testTarget(
+            name: "AnvilIPMIClientTests",
+            dependencies: ["AnvilIPMIClient", "AnvilIPMI", "AnvilPower"],
+            path: "Tests/AnvilIPMIClientTests"
         ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),

@@ -1,0 +1,2 @@
+/// AnvilIPMIClient: RMCP+ sessions to BMCs over SwiftNIO UDP.
+public enum AnvilIPMIClientModule {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import AnvilIPMIClient
+
+@Test func ipmiClientModuleLinks() { _ = AnvilIPMIClientModule.self }

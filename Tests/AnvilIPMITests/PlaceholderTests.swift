@@ -1,0 +1,4 @@
+import Testing
+@testable import AnvilIPMI
+
+@Test func ipmiModuleLinks() { _ = AnvilIPMIModule.self }

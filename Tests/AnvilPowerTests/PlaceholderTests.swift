@@ -1,0 +1,4 @@
+import Testing
+@testable import AnvilPower
+
+@Test func powerErrorNamesItsReason() { #expect(PowerError.unreachable("x").reason == "Unreachable") }
