@@ -37,7 +37,7 @@ extension DaemonDescriptor {
         workStatus: "serving /configdata and the agent API")
     public static let bmcd = DaemonDescriptor(
         name: "bmcd", summary: "power through IPMI, the management API and Redfish", defaultHTTPPort: 9623,
-        workStatus: "skeleton: health, metrics and bus only; power control arrives with issue #5")
+        workStatus: "power and boot device through IPMI (RMCP+), Redfish and the management API")
     public static let reconciler = DaemonDescriptor(
         name: "reconciler", summary: "controllers for servers, classes, machines and bindings", defaultHTTPPort: 9080,
         workStatus: "change-feed compaction and the Environment asset controller; the other controllers arrive with their issue")

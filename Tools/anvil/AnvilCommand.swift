@@ -9,6 +9,6 @@ struct AnvilCommand: AsyncParsableCommand {
         subcommands: [
             ApplyCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
             AcceptCommand.self, CordonCommand.self, UncordonCommand.self, EventsCommand.self,
-            UpCommand.self, StatusCommand.self, LogsCommand.self, VersionCommand.self,
+            UpCommand.self, StatusCommand.self, LogsCommand.self, VersionCommand.self, PowerCommand.self, BMCCommand.self,
         ])
 }

@@ -1,2 +1,0 @@
-/// AnvilIPMIClient: RMCP+ sessions to BMCs over SwiftNIO UDP.
-public enum AnvilIPMIClientModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import AnvilIPMIClient
-
-@Test func ipmiClientModuleLinks() { _ = AnvilIPMIClientModule.self }
