@@ -31,14 +31,16 @@ extension IPMIBackend {
             throw .invalidConfiguration("password must be 1-20 bytes, not \(setup.password.utf8.count)")
         }
         let userID = try await findSlot(setup)
-        let name = try request("Set User Name") { try SetUserName.request(userID: userID, name: setup.user) }
+        let name = try request("Set User Name") { try SetUserName.request(userID: userID, userName: setup.user) }
         try check("Set User Name", try await client.execute(name, name: "Set User Name"))
         let password = try request("Set User Password") {
             try SetUserPassword.request(userID: userID, operation: .setPassword, password: Array(setup.password.utf8))
         }
         try check("Set User Password", try await client.execute(password, name: "Set User Password"))
-        let access = SetUserAccess.request(
-            channel: setup.channel, userID: userID, privilege: setup.privilege, ipmiMessaging: true, linkAuthentication: false, callbackOnly: false)
+        let access = try request("Set User Access") {
+            try SetUserAccess.request(
+                channel: setup.channel, userID: userID, privilege: setup.privilege, ipmiMessaging: true, linkAuthentication: false, callbackOnly: false)
+        }
         try check("Set User Access", try await client.execute(access, name: "Set User Access"))
         let enable = try request("Set User Password (enable)") {
             try SetUserPassword.request(userID: userID, operation: .enableUser, password: [])
@@ -62,7 +64,7 @@ extension IPMIBackend {
                 if firstEmpty == nil { firstEmpty = userID }
                 continue
             }
-            if name == setup.user { return userID }
+            if name == Array(setup.user.utf8) { return userID }
             if name.isEmpty && firstEmpty == nil { firstEmpty = userID }
         }
         guard let firstEmpty else {

@@ -25,7 +25,7 @@ public actor IPMIClient {
     var sessionlessSequence: UInt8 = 0
 
     /// Sessions opened so far (for `bmc.info`, metrics and tests of session reuse).
-    public private(set) var sessionsEstablished = 0
+    public internal(set) var sessionsEstablished = 0
     public private(set) var commandsSent = 0
 
     public init(
@@ -70,7 +70,7 @@ public actor IPMIClient {
     public func close() async {
         do { try await queue.acquire() } catch { return }
         if session != nil {
-            _ = try? await exchangeInSession(CloseSession.request(sessionID: session!.managedSystemSessionID), name: "Close Session", attempts: 1)
+            _ = try? await exchangeInSession(CloseSession.request(managedSystemSessionID: session!.managedSystemSessionID), name: "Close Session", attempts: 1)
         }
         session = nil
         await socket?.close()
@@ -105,7 +105,7 @@ public actor IPMIClient {
 
     func dropSession(closeOnBMC: Bool) async {
         if closeOnBMC, let current = session {
-            _ = try? await exchangeInSession(CloseSession.request(sessionID: current.managedSystemSessionID), name: "Close Session", attempts: 1)
+            _ = try? await exchangeInSession(CloseSession.request(managedSystemSessionID: current.managedSystemSessionID), name: "Close Session", attempts: 1)
         }
         session = nil
         sessionLastUsed = nil

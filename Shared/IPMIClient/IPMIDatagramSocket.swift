@@ -75,9 +75,11 @@ final class IPMIDatagramHandler: ChannelInboundHandler {
         waiter?.succeed(nil)
         let promise = eventLoop.makePromise(of: [UInt8]?.self)
         waiter = promise
-        waiterTimer = eventLoop.scheduleTask(in: timeout) { [weak self] in
-            guard let self, let waiter = self.waiter, waiter.futureResult === promise.futureResult else { return }
-            self.waiter = nil
+        let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
+        waiterTimer = eventLoop.scheduleTask(in: timeout) {
+            let handler = loopBoundSelf.value
+            guard let waiter = handler.waiter, waiter.futureResult === promise.futureResult else { return }
+            handler.waiter = nil
             waiter.succeed(nil)
         }
         return promise.futureResult
