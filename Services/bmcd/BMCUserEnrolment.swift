@@ -4,6 +4,7 @@ import AnvilIPMIClient
 import AnvilJSON
 import AnvilPower
 import AnvilResources
+import AnvilStore
 import Foundation
 
 /// `bmc.setupUser`: enrols Anvil's own BMC user over IPMI with the credentials the Server has

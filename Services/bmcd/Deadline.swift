@@ -8,23 +8,28 @@ enum Deadline {
     static func run<T: Sendable>(
         _ timeout: Duration, what: String, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let pending = Mutex<CheckedContinuation<T, any Error>?>(nil)
-        let work = Mutex<Task<Void, Never>?>(nil)
+        let race = Race<T>()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            pending.withLock { $0 = continuation }
+            race.pending.withLock { $0 = continuation }
             let timer = Task {
                 do { try await Task.sleep(for: timeout) } catch { return }
-                guard let waiting = pending.withLock({ $0.take() }) else { return }
-                work.withLock { $0 }?.cancel()
+                guard let waiting = race.pending.withLock({ $0.take() }) else { return }
+                race.work.withLock { $0 }?.cancel()
                 waiting.resume(throwing: PowerError.deadlineExceeded("\(what) did not finish within \(timeout)"))
             }
             let task = Task {
                 let result: Result<T, any Error>
                 do { result = .success(try await operation()) } catch { result = .failure(error) }
                 timer.cancel()
-                pending.withLock { $0.take() }?.resume(with: result)
+                race.pending.withLock { $0.take() }?.resume(with: result)
             }
-            work.withLock { $0 = task }
+            race.work.withLock { $0 = task }
         }
+    }
+
+    /// Whoever finishes first — the operation or the timer — resumes the caller, once.
+    private final class Race<T: Sendable>: Sendable {
+        let pending = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let work = Mutex<Task<Void, Never>?>(nil)
     }
 }

@@ -4,6 +4,7 @@ import AnvilIPMIClient
 import AnvilJSON
 import AnvilPower
 import AnvilResources
+import AnvilStore
 import Logging
 
 /// bmcd's bus methods. Each names a Server (`{"server": NAME}`), takes an optional deadline in
@@ -68,14 +69,14 @@ struct PowerBusAPI: Sendable {
     typealias Outcome = (result: [String: JSONValue], power: PowerState?, event: (reason: String, message: String)?)
 
     func run(
-        _ params: JSONValue?, method: String, _ body: @escaping @Sendable (any PowerBackend, PowerTarget) async throws(PowerError) -> Outcome
+        _ params: JSONValue?, method: String, _ body: @escaping @Sendable (any PowerBackend, PowerTarget) async throws -> Outcome
     ) async throws -> JSONValue {
-        try await run(params, method: method, pxeMode: false) { backend, target, _ throws(PowerError) in try await body(backend, target) }
+        try await run(params, method: method, pxeMode: false) { backend, target, _ in try await body(backend, target) }
     }
 
     func run(
         _ params: JSONValue?, method: String, pxeMode: Bool,
-        _ body: @escaping @Sendable (any PowerBackend, PowerTarget, Server) async throws(PowerError) -> Outcome
+        _ body: @escaping @Sendable (any PowerBackend, PowerTarget, Server) async throws -> Outcome
     ) async throws -> JSONValue {
         let name = try serverName(params)
         let timeout = try deadline(params)

@@ -33,7 +33,7 @@ struct SerializedPowerBackend: PowerBackend {
         await base.shutdown()
     }
 
-    private func serialized<T: Sendable>(_ body: @Sendable () async throws(PowerError) -> T) async throws(PowerError) -> T {
+    private func serialized<T: Sendable>(_ body: @Sendable () async throws -> T) async throws(PowerError) -> T {
         do {
             try await queue.acquire()
         } catch {
@@ -46,6 +46,12 @@ struct SerializedPowerBackend: PowerBackend {
             throw .deadlineExceeded("cancelled while waiting for a free command slot")
         }
         defer { Task { await limiter.release() } }
-        return try await body()
+        do {
+            return try await body()
+        } catch let error as PowerError {
+            throw error
+        } catch {
+            throw .protocolError("\(error)")
+        }
     }
 }

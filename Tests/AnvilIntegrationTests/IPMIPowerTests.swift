@@ -14,34 +14,39 @@ import Testing
     @Test func powerOnOffCycleAndStatusAgreeWithIpmitool() async throws {
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-1", spec: Self.bmcSpec(sim))
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000001", spec: Self.bmcSpec(sim))
 
-        let first = try await bmcd.call("power.status", ["server": "srv-1"]).get()
+        let first = try await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000001"]).get()
         #expect(first["power"]?.stringValue == "off")
         #expect(first["backend"]?.stringValue == "ipmi")
         #expect(try await sim.oraclePower() == "off")
 
-        _ = try await bmcd.call("power.on", ["server": "srv-1"]).get()
+        _ = try await bmcd.call("power.on", ["server": "00000000-0000-4000-8000-000000000001"]).get()
         #expect(try await sim.oraclePower() == "on", "what bmcd sets, ipmitool reads")
-        #expect(try await bmcd.server("srv-1").status.power == .on)
+        #expect(try await bmcd.server("00000000-0000-4000-8000-000000000001").status.power == .on)
 
         // The reverse: ipmitool turns it off, bmcd sees it.
         #expect(try await sim.ipmitool(["chassis", "power", "off"]).status == 0)
-        #expect(try await bmcd.call("power.status", ["server": "srv-1"]).get()["power"]?.stringValue == "off")
+        #expect(try await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000001"]).get()["power"]?.stringValue == "off")
 
-        // A cycle while off ends powered on (Sidero #145).
-        _ = try await bmcd.call("power.cycle", ["server": "srv-1"]).get()
+        // A cycle while off ends powered on (Sidero #145); ipmi_sim powers back on after its
+        // poweroff_wait (2 s), so look until it has.
+        _ = try await bmcd.call("power.cycle", ["server": "00000000-0000-4000-8000-000000000001"]).get()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await sim.oraclePower() != "on", ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
         #expect(try await sim.oraclePower() == "on")
-        _ = try await bmcd.call("power.reset", ["server": "srv-1"]).get()
-        _ = try await bmcd.call("power.off", ["server": "srv-1"]).get()
+        _ = try await bmcd.call("power.reset", ["server": "00000000-0000-4000-8000-000000000001"]).get()
+        _ = try await bmcd.call("power.off", ["server": "00000000-0000-4000-8000-000000000001"]).get()
         #expect(try await sim.oraclePower() == "off")
-        let server = try await bmcd.server("srv-1")
+        let server = try await bmcd.server("00000000-0000-4000-8000-000000000001")
         #expect(server.status.power == .off)
         #expect(server.status.condition("BMCReady")?.status == "True")
         #expect(sim.chassisCalls.contains("set power 1"))
 
         // One session served every command.
-        let info = try await bmcd.call("bmc.info", ["server": "srv-1"]).get()
+        let info = try await bmcd.call("bmc.info", ["server": "00000000-0000-4000-8000-000000000001"]).get()
         #expect(info["sessionsEstablished"]?.stringValue == "1", "\(info)")
         #expect(info["cipherSuite"]?.stringValue == "3", "ipmi_sim has no suite 17, so 3 is chosen: \(info)")
         try await bmcd.stop()
@@ -50,8 +55,8 @@ import Testing
     @Test func bootDevicePXESetByBmcdIsReadByIpmitool() async throws {
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-boot", spec: Self.bmcSpec(sim))
-        let set = try await bmcd.call("boot.setDevice", ["server": "srv-boot", "device": "pxe", "mode": "uefi"]).get()
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000002", spec: Self.bmcSpec(sim))
+        let set = try await bmcd.call("boot.setDevice", ["server": "00000000-0000-4000-8000-000000000002", "device": "pxe", "mode": "uefi"]).get()
         #expect(set["device"]?.stringValue == "pxe")
         let read = try await sim.ipmitool(["chassis", "bootparam", "get", "5"])
         #expect(read.stdout.contains("Force PXE"), "\(read.stdout)")
@@ -66,19 +71,19 @@ import Testing
     @Test func enrolsAUserThatCanLogIn() async throws {
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-user", spec: Self.bmcSpec(sim))
-        let result = try await bmcd.call("bmc.setupUser", ["server": "srv-user", "user": "anvil", "password": "an-Vil-8899"]).get()
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000003", spec: Self.bmcSpec(sim))
+        let result = try await bmcd.call("bmc.setupUser", ["server": "00000000-0000-4000-8000-000000000003", "user": "anvil", "password": "an-Vil-8899"]).get()
         #expect(result["verified"]?.boolValue == true)
-        #expect(result["secret"]?.stringValue == "default/srv-user-bmc")
+        #expect(result["secret"]?.stringValue == "default/00000000-0000-4000-8000-000000000003-bmc")
 
         // ipmitool logs in as the new user.
         let login = try await sim.ipmitool(["chassis", "power", "status"], user: "anvil", password: "an-Vil-8899")
         #expect(login.status == 0, "\(login.stderr)")
         // The Server now takes its credentials from the Secret, and bmcd uses them.
-        let server = try await bmcd.server("srv-user")
-        #expect(server.spec.bmc?.userFrom?.secretKeyRef?.name == "srv-user-bmc")
+        let server = try await bmcd.server("00000000-0000-4000-8000-000000000003")
+        #expect(server.spec.bmc?.userFrom?.secretKeyRef?.name == "00000000-0000-4000-8000-000000000003-bmc")
         #expect(server.spec.bmc?.user == nil)
-        let status = try await bmcd.call("power.status", ["server": "srv-user"]).get()
+        let status = try await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000003"]).get()
         #expect(status["power"]?.stringValue == "off")
         let users = try await sim.ipmitool(["user", "list", "1"])
         #expect(users.stdout.contains("anvil"), "\(users.stdout)")
@@ -88,18 +93,18 @@ import Testing
     @Test func wrongPasswordIsAClearAuthenticationError() async throws {
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-bad", spec: Self.bmcSpec(sim, pass: "not-the-password"))
-        let result = await bmcd.call("power.status", ["server": "srv-bad"])
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000004", spec: Self.bmcSpec(sim, pass: "not-the-password"))
+        let result = await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000004"])
         guard case .failure(let error) = result else { Issue.record("a wrong password must fail"); return }
         #expect(error.data?["reason"]?.stringValue == "AuthenticationFailed", "\(error)")
         #expect(error.message.contains("wrong password"), "\(error.message)")
-        let server = try await bmcd.server("srv-bad")
+        let server = try await bmcd.server("00000000-0000-4000-8000-000000000004")
         #expect(server.status.power == .unknown)
         #expect(server.status.condition("BMCReady")?.status == "False")
         #expect(server.status.condition("BMCReady")?.reason == "AuthenticationFailed")
 
-        try await bmcd.applyServer("srv-nouser", spec: Self.bmcSpec(sim, user: "nobody"))
-        let unknown = await bmcd.call("power.status", ["server": "srv-nouser"])
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000005", spec: Self.bmcSpec(sim, user: "nobody"))
+        let unknown = await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000005"])
         guard case .failure(let other) = unknown else { Issue.record("an unknown user must fail"); return }
         #expect(other.data?["reason"]?.stringValue == "AuthenticationFailed", "\(other)")
         try await bmcd.stop()
@@ -108,17 +113,17 @@ import Testing
     @Test func nothingListeningFailsInBoundedTimeWithAClearError() async throws {
         let port = try UDPTestSocket.freeUDPPort()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-gone", spec: [
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000006", spec: [
             "bmc": .object(["endpoint": "127.0.0.1", "port": .int(Int64(port)), "user": "admin", "pass": "password"]),
         ])
         let started = ContinuousClock.now
-        let result = await bmcd.call("power.on", ["server": "srv-gone"])
+        let result = await bmcd.call("power.on", ["server": "00000000-0000-4000-8000-000000000006"])
         let took = ContinuousClock.now - started
         guard case .failure(let error) = result else { Issue.record("nothing listens there"); return }
         #expect(error.data?["reason"]?.stringValue == "Unreachable", "\(error)")
         #expect(error.message.contains("127.0.0.1:\(port)"), "\(error.message)")
         #expect(took < .seconds(30), "bounded by the retry policy, took \(took)")
-        #expect(try await bmcd.server("srv-gone").status.condition("BMCReady")?.reason == "Unreachable")
+        #expect(try await bmcd.server("00000000-0000-4000-8000-000000000006").status.condition("BMCReady")?.reason == "Unreachable")
 
         let missing = await bmcd.call("power.on", ["server": "no-such-server"])
         guard case .failure(let notFound) = missing else { Issue.record("unknown server"); return }
@@ -132,21 +137,21 @@ import Testing
     @Test func recoversByItselfWhenTheBMCRestarts() async throws {
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
-        try await bmcd.applyServer("srv-restart", spec: Self.bmcSpec(sim))
-        _ = try await bmcd.call("power.on", ["server": "srv-restart"]).get()
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000007", spec: Self.bmcSpec(sim))
+        _ = try await bmcd.call("power.on", ["server": "00000000-0000-4000-8000-000000000007"]).get()
 
         try await sim.kill()
-        let down = await bmcd.call("power.status", ["server": "srv-restart"])
+        let down = await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000007"])
         guard case .failure(let error) = down else { Issue.record("the BMC is down"); return }
         #expect(error.data?["reason"]?.stringValue == "Unreachable", "\(error)")
 
         try await sim.start()
         // The old session died with the BMC: bmcd opens a new one on its own.
-        let up = try await bmcd.call("power.status", ["server": "srv-restart"]).get()
+        let up = try await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000007"]).get()
         #expect(up["power"]?.stringValue == "on", "power state lives in the chassis files, which survived: \(up)")
-        let info = try await bmcd.call("bmc.info", ["server": "srv-restart"]).get()
+        let info = try await bmcd.call("bmc.info", ["server": "00000000-0000-4000-8000-000000000007"]).get()
         #expect(Int(info["sessionsEstablished"]?.stringValue ?? "0") ?? 0 >= 2)
-        #expect(try await bmcd.server("srv-restart").status.condition("BMCReady")?.status == "True")
+        #expect(try await bmcd.server("00000000-0000-4000-8000-000000000007").status.condition("BMCReady")?.status == "True")
         try await bmcd.stop()
     }
 
@@ -155,22 +160,22 @@ import Testing
         let bmcd = try await BMCDaemon()
         let secret = Secret(metadata: ObjectMeta(name: "bmc-creds", namespace: "default"), values: ["u": Data("admin".utf8), "p": Data("password".utf8)])
         _ = try await bmcd.store.create(try ResourceValidator.validate(secret.resource))
-        try await bmcd.applyServer("srv-secret", spec: [
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000008", spec: [
             "bmc": .object([
                 "endpoint": "127.0.0.1", "port": .int(Int64(sim.port)),
                 "userFrom": .object(["secretKeyRef": .object(["name": "bmc-creds", "key": "u"])]),
                 "passFrom": .object(["secretKeyRef": .object(["name": "bmc-creds", "key": "p"])]),
             ]),
         ])
-        #expect(try await bmcd.call("power.status", ["server": "srv-secret"]).get()["power"]?.stringValue == "off")
+        #expect(try await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000008"]).get()["power"]?.stringValue == "off")
 
-        try await bmcd.applyServer("srv-nosecret", spec: [
+        try await bmcd.applyServer("00000000-0000-4000-8000-000000000009", spec: [
             "bmc": .object([
                 "endpoint": "127.0.0.1", "port": .int(Int64(sim.port)), "user": "admin",
                 "passFrom": .object(["secretKeyRef": .object(["name": "missing", "key": "p"])]),
             ]),
         ])
-        let result = await bmcd.call("power.status", ["server": "srv-nosecret"])
+        let result = await bmcd.call("power.status", ["server": "00000000-0000-4000-8000-000000000009"])
         guard case .failure(let error) = result else { Issue.record("the secret is missing"); return }
         #expect(error.data?["reason"]?.stringValue == "InvalidConfiguration")
         #expect(error.message.contains("secret default/missing not found"), "\(error.message)")

@@ -51,13 +51,13 @@ final class FakeBMC: Sendable {
         var outbound: UInt32 = 0
     }
 
-    let state: Mutex<State>
+    let state: LockedState
     let channel: any Channel
     var port: Int { channel.localAddress!.port! }
     static let guid: [UInt8] = Array(0..<16)
 
     init(_ behaviour: Behaviour = Behaviour()) async throws {
-        let state = Mutex(State(behaviour: behaviour))
+        let state = LockedState(State(behaviour: behaviour))
         self.state = state
         channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -80,9 +80,9 @@ final class FakeBMC: Sendable {
 final class FakeBMCHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
-    let state: Mutex<FakeBMC.State>
+    let state: LockedState
 
-    init(state: Mutex<FakeBMC.State>) { self.state = state }
+    init(state: LockedState) { self.state = state }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
@@ -95,7 +95,7 @@ final class FakeBMCHandler: ChannelInboundHandler, Sendable {
         let (answers, delay) = answer(bytes)
         let duplicate = state.withLock { $0.behaviour.duplicateAnswers }
         let channel = context.channel
-        let send = {
+        let send: @Sendable () -> Void = {
             for answer in answers {
                 for _ in 0..<(duplicate ? 2 : 1) {
                     channel.writeAndFlush(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: channel.allocator.buffer(bytes: answer)), promise: nil)
@@ -262,4 +262,11 @@ final class FakeBMCHandler: ChannelInboundHandler, Sendable {
             return IPMIResponse(netFn: request.netFn | 1, command: request.command, completionCode: 0xC1, data: [])
         }
     }
+}
+
+/// The fake BMC's state, shared by the test and the channel handler.
+final class LockedState: Sendable {
+    private let mutex: Mutex<FakeBMC.State>
+    init(_ state: FakeBMC.State) { mutex = Mutex(state) }
+    func withLock<R>(_ body: (inout FakeBMC.State) -> R) -> R { mutex.withLock { body(&$0) } }
 }
