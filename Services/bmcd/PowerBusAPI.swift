@@ -53,6 +53,18 @@ struct PowerBusAPI: Sendable {
                 ], nil, ("BootDeviceSet", "next boot from \(full.device.rawValue) (\(full.mode.rawValue)\(full.persistent ? ", persistent" : ", once")) via \(target.kind)"))
             }
         }
+        bus.register("boot.getDevice") { params in
+            try await run(params, method: "boot.getDevice") { backend, target in
+                guard let ipmi = backend as? IPMIBackend else {
+                    throw PowerError.notSupported("boot.getDevice reads IPMI boot flags; this server uses \(target.kind)")
+                }
+                let flags = try await ipmi.bootFlags()
+                return ([
+                    "device": .string("\(flags.device)"), "mode": .string(flags.efi ? "uefi" : "bios"),
+                    "persistent": .bool(flags.persistent), "valid": .bool(flags.valid),
+                ], nil, nil)
+            }
+        }
         bus.register("bmc.info") { params in
             try await run(params, method: "bmc.info") { backend, target in
                 let info = try await backend.info()
