@@ -134,6 +134,41 @@ import Testing
         }
     }
 
+    /// The example in docs/redfish.md, word for word.
+    @Test func theDocumentedExampleValidates() throws {
+        let manifest = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: redfish-credentials
+              namespace: default
+            stringData:
+              username: root
+              password: calvin
+            ---
+            apiVersion: metal.sidero.dev/v1alpha2
+            kind: Server
+            metadata:
+              name: 4c4c4544-0047-3010-8052-b4c04f564433
+            spec:
+              accepted: true
+              pxeMode: uefi
+              redfish:
+                endpoint: https://10.0.0.5
+                systemId: System.Embedded.1
+                userFrom:
+                  secretKeyRef: {namespace: default, name: redfish-credentials, key: username}
+                passFrom:
+                  secretKeyRef: {namespace: default, name: redfish-credentials, key: password}
+                insecureSkipVerify: true
+            """
+        let resources = try Manifest.parse(manifest).map(ResourceValidator.validate)
+        #expect(resources.map(\.kind) == ["Secret", "Server"])
+        let redfish = try #require(try Server(resources[1]).spec.redfish)
+        #expect(redfish.passFrom?.secretKeyRef?.key == "password")
+        #expect(redfish.effectiveAuth == .session)
+    }
+
     /// The block is Anvil's own: v1alpha1 conversion leaves it as it is (kept on the way up,
     /// untouched on the way down), so writing a v1alpha1 object never loses or breaks it.
     @Test func conversionToV1Alpha1StillWorks() throws {
