@@ -16,10 +16,12 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import re
 import secrets
 import sys
 import threading
+import time
 
 from sushy_tools.emulator import main as emulator
 
@@ -141,7 +143,20 @@ def etag_of(body):
     return '"%s"' % hashlib.sha1(body).hexdigest()[:16]
 
 
+def exit_with_parent():
+    """Ends this peer when the test process that started it is gone, even if it crashed."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    exit_with_parent()
     parser = argparse.ArgumentParser()
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
