@@ -41,7 +41,7 @@ import Testing
 
     @Test func aTypeTheSystemDoesNotOfferIsNotSupported() {
         #expect(throws: PowerError.notSupported(
-            "the system offers no ResetType for soft power-off (wanted GracefulShutdown); it offers On, ForceOff")) {
+            "the system offers no ResetType for soft power-off (wanted GracefulShutdown; it offers On, ForceOff)")) {
             try RedfishResetPlan.steps(for: .softOff, poweredOn: true, offered: ["On", "ForceOff"])
         }
         #expect(throws: PowerError.self) {

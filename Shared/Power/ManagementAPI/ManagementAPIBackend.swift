@@ -15,6 +15,8 @@ public final class ManagementAPIBackend: PowerBackend {
     ///   - endpoint: `host:port` (Sidero's `managementApi.endpoint`); a bad value throws `.invalidConfiguration`.
     ///   - timeout: per request; 10 s as in Sidero.
     ///   - httpClient: a client to share; when nil the back-end makes its own and shuts it down in `shutdown()`.
+    ///
+    /// Call `shutdown()` before letting go of the back-end: an HTTP client freed while running traps in debug builds.
     public init(endpoint: String, timeout: Duration = .seconds(10), httpClient: HTTPClient? = nil) throws(PowerError) {
         address = try ManagementAPIEndpoint(parsing: endpoint)
         guard timeout > .zero else {

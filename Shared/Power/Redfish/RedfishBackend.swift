@@ -14,6 +14,8 @@ public actor RedfishBackend: PowerBackend {
     /// - Parameters:
     ///   - configuration: endpoint, system, credentials; a bad endpoint throws `.invalidConfiguration`.
     ///   - httpClient: a client to share; when nil the back-end makes its own and shuts it down in `shutdown()`.
+    ///
+    /// Call `shutdown()` before letting go of the back-end: an HTTP client freed while running traps in debug builds.
     public init(configuration: RedfishConfiguration, httpClient: HTTPClient? = nil) throws(PowerError) {
         let endpoint = try RedfishEndpoint(parsing: configuration.endpoint)
         if configuration.authentication == .session, configuration.user.isEmpty {

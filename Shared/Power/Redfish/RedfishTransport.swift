@@ -34,9 +34,10 @@ actor RedfishTransport {
             session = nil
             reply = try await attempt(method, url, body: body, headers: extra)
         }
-        let parsed = try? RedfishReply(reply, request: described)
         guard (200..<300).contains(reply.status.code) else {
-            let text = RedfishErrorMessage.describe(request: described, reply: reply, body: parsed?.json)
+            // An error body that is not JSON still yields a message: its text, or the status alone.
+            let body = try? RedfishReply(reply, request: described).json
+            let text = RedfishErrorMessage.describe(request: described, reply: reply, body: body)
             throw Self.error(for: reply.status, text: text)
         }
         return try RedfishReply(reply, request: described)

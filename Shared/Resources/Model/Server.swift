@@ -23,6 +23,8 @@ public struct ServerSpec: Codable, Sendable, Hashable {
     public var hostname: String?
     public var bmc: BMC?
     public var managementApi: ManagementAPI?
+    /// Anvil only: Sidero has no Redfish block (bmcd speaks Redfish itself).
+    public var redfish: Redfish?
     public var configPatches: [ConfigPatch]?
     /// Talos strategic-merge patches (YAML documents), applied after configPatches.
     public var strategicPatches: [String]?
@@ -35,15 +37,17 @@ public struct ServerSpec: Codable, Sendable, Hashable {
 
     public init(
         environmentRef: ObjectReference? = nil, hardware: HardwareInformation? = nil, hostname: String? = nil,
-        bmc: BMC? = nil, managementApi: ManagementAPI? = nil, configPatches: [ConfigPatch]? = nil,
-        strategicPatches: [String]? = nil, accepted: Bool = false, cordoned: Bool? = nil,
-        pxeBootAlways: Bool? = nil, bootFromDiskMethod: BootFromDiskMethod? = nil, pxeMode: PXEMode? = nil
+        bmc: BMC? = nil, managementApi: ManagementAPI? = nil, redfish: Redfish? = nil,
+        configPatches: [ConfigPatch]? = nil, strategicPatches: [String]? = nil, accepted: Bool = false,
+        cordoned: Bool? = nil, pxeBootAlways: Bool? = nil, bootFromDiskMethod: BootFromDiskMethod? = nil,
+        pxeMode: PXEMode? = nil
     ) {
         self.environmentRef = environmentRef
         self.hardware = hardware
         self.hostname = hostname
         self.bmc = bmc
         self.managementApi = managementApi
+        self.redfish = redfish
         self.configPatches = configPatches
         self.strategicPatches = strategicPatches
         self.accepted = accepted
@@ -54,7 +58,7 @@ public struct ServerSpec: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case environmentRef, hardware, hostname, bmc, managementApi, configPatches, strategicPatches
+        case environmentRef, hardware, hostname, bmc, managementApi, redfish, configPatches, strategicPatches
         case accepted, cordoned, pxeBootAlways, bootFromDiskMethod, pxeMode
     }
 
@@ -65,6 +69,7 @@ public struct ServerSpec: Codable, Sendable, Hashable {
         hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
         bmc = try c.decodeIfPresent(BMC.self, forKey: .bmc)
         managementApi = try c.decodeIfPresent(ManagementAPI.self, forKey: .managementApi)
+        redfish = try c.decodeIfPresent(Redfish.self, forKey: .redfish)
         configPatches = try c.decodeIfPresent([ConfigPatch].self, forKey: .configPatches)
         strategicPatches = try c.decodeIfPresent([String].self, forKey: .strategicPatches)
         accepted = try c.decodeIfPresent(Bool.self, forKey: .accepted) ?? false

@@ -11,6 +11,7 @@ Listens on 127.0.0.1 only; prints "LISTENING <port>" once ready (port 0 picks a 
 """
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -88,7 +89,20 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_call("POST")
 
 
+def exit_with_parent():
+    """Ends this peer when the test process that started it is gone, even if it crashed."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    exit_with_parent()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True
     print(f"LISTENING {server.server_address[1]}", flush=True)

@@ -31,11 +31,24 @@ enum Loopback {
 
     struct Answer {
         let status: Int
+        /// Header names in lower case.
+        let headers: [String: String]
         let body: String
     }
 
     /// `GET path` over HTTP/1.0 on 127.0.0.1:port; nil when nothing answers.
     static func get(port: Int, path: String, basicAuth: (String, String)? = nil) -> Answer? {
+        var headers: [(String, String)] = []
+        if let (user, password) = basicAuth {
+            headers.append(("Authorization", "Basic \(Data("\(user):\(password)".utf8).base64EncodedString())"))
+        }
+        return exchange(port: port, path: path, headers: headers)
+    }
+
+    /// One HTTP/1.0 request on 127.0.0.1:port; nil when nothing answers.
+    static func exchange(
+        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: String = ""
+    ) -> Answer? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -49,13 +62,16 @@ enum Loopback {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return nil }
-        var request = "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nAccept: application/json\r\n"
-        if let (user, password) = basicAuth {
-            request += "Authorization: Basic \(Data("\(user):\(password)".utf8).base64EncodedString())\r\n"
+        var request = "\(method) \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nAccept: application/json\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+        let bytesOut = Array(request.utf8)
+        var offset = 0
+        while offset < bytesOut.count {
+            let sent = bytesOut[offset...].withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, 0) }
+            guard sent > 0 else { return nil }
+            offset += sent
         }
-        request += "\r\n"
-        let sent = request.utf8CString.withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count - 1, 0) }
-        guard sent > 0 else { return nil }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -65,10 +81,15 @@ enum Loopback {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard let headEnd = text.range(of: "\r\n\r\n") else { return nil }
-        let statusLine = text[..<headEnd.lowerBound].split(separator: "\r\n").first ?? ""
-        let parts = statusLine.split(separator: " ")
+        let lines = text[..<headEnd.lowerBound].components(separatedBy: "\r\n")
+        let parts = (lines.first ?? "").split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { return nil }
-        return Answer(status: status, body: String(text[headEnd.upperBound...]))
+        var answerHeaders: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            answerHeaders[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Answer(status: status, headers: answerHeaders, body: String(text[headEnd.upperBound...]))
     }
 }
 

@@ -14,15 +14,27 @@ final class SushyEmulator: Sendable {
     let port: Int
     let directory: URL
     let isTLS: Bool
+    let hasSessionLayer: Bool
     let process: PeerProcess
 
     var endpoint: String { "\(isTLS ? "https" : "http")://\(Loopback.host):\(port)" }
+
+    /// Peers/redfish_session_layer.py: the same emulator behind Redfish sessions and ETags.
+    struct SessionLayer {
+        /// Sessions are dropped after this many requests (0: never).
+        var expireAfter = 0
+        /// A user whose sessions may only read (403 for anything else): viewer / view.
+        static let readonlyUser = ("viewer", "view")
+    }
 
     /// Starts the emulator with one fake system per id, all off, and waits until it answers.
     /// - Parameters:
     ///   - authentication: require HTTP basic authentication (htpasswd file).
     ///   - tls: serve https with a fresh self-signed certificate for 127.0.0.1.
-    static func start(systems: [String] = ["system-1"], authentication: Bool = false, tls: Bool = false) async throws -> SushyEmulator {
+    ///   - sessions: put the session/ETag layer in front (then `user`/`password` open sessions).
+    static func start(
+        systems: [String] = ["system-1"], authentication: Bool = false, tls: Bool = false, sessions: SessionLayer? = nil
+    ) async throws -> SushyEmulator {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anvil-sushy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = try Loopback.freePort()
@@ -38,12 +50,19 @@ final class SushyEmulator: Sendable {
         }
         try config.write(to: directory.appendingPathComponent("emulator.conf"), atomically: true, encoding: .utf8)
         var command = commandLine(directory: directory, port: port)
+        if let sessions {
+            let (viewer, view) = SessionLayer.readonlyUser
+            command = ["python3", sessionLayerScript.path, "--user", user, "--password", password,
+                       "--readonly-user", "\(viewer):\(view)", "--expire-after", "\(sessions.expireAfter)"]
+                + command.dropFirst()
+        }
         if tls {
             try makeSelfSignedCertificate(in: directory)
             command += ["--ssl-certificate", "\(directory.path)/cert.pem", "--ssl-key", "\(directory.path)/key.pem"]
         }
         let process = try PeerProcess(name: "sushy-emulator", command: command, directory: directory)
-        let emulator = SushyEmulator(port: port, directory: directory, isTLS: tls, process: process)
+        let emulator = SushyEmulator(
+            port: port, directory: directory, isTLS: tls, hasSessionLayer: sessions != nil, process: process)
         try await emulator.waitUntilReady()
         return emulator
     }
@@ -53,10 +72,16 @@ final class SushyEmulator: Sendable {
         ["sushy-emulator", "--config", "\(directory.path)/emulator.conf", "--fake", "-i", Loopback.host, "-p", "\(port)"]
     }
 
-    private init(port: Int, directory: URL, isTLS: Bool, process: PeerProcess) {
+    static var sessionLayerScript: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Peers/redfish_session_layer.py")
+    }
+
+    private init(port: Int, directory: URL, isTLS: Bool, hasSessionLayer: Bool, process: PeerProcess) {
         self.port = port
         self.directory = directory
         self.isTLS = isTLS
+        self.hasSessionLayer = hasSessionLayer
         self.process = process
     }
 
@@ -81,10 +106,32 @@ final class SushyEmulator: Sendable {
     }
 
     /// The system resource as the emulator shows it now (plain http only).
+    /// Behind the session layer this opens a session of its own (one more login in `sessions()`).
     func system(_ id: String) throws -> JSONValue {
-        guard let answer = Loopback.get(
-            port: port, path: "/redfish/v1/Systems/\(id)", basicAuth: (Self.user, Self.password)), answer.status == 200
-        else { throw PeerError(description: "GET /redfish/v1/Systems/\(id) failed:\n\(process.logTail)") }
+        let path = "/redfish/v1/Systems/\(id)"
+        let answer: Loopback.Answer?
+        if hasSessionLayer {
+            let login = Loopback.exchange(
+                port: port, method: "POST", path: "/redfish/v1/SessionService/Sessions",
+                body: "{\"UserName\": \"\(Self.user)\", \"Password\": \"\(Self.password)\"}")
+            guard let token = login?.headers["x-auth-token"] else {
+                throw PeerError(description: "session login failed:\n\(process.logTail)")
+            }
+            answer = Loopback.exchange(port: port, path: path, headers: [("X-Auth-Token", token)])
+        } else {
+            answer = Loopback.get(port: port, path: path, basicAuth: (Self.user, Self.password))
+        }
+        guard let answer, answer.status == 200 else {
+            throw PeerError(description: "GET \(path) failed:\n\(process.logTail)")
+        }
+        return try JSONParser.parse(answer.body)
+    }
+
+    /// The session layer's counts: logins, failedLogins, deleted, expired, live.
+    func sessions() throws -> JSONValue {
+        guard let answer = Loopback.get(port: port, path: "/_sessions"), answer.status == 200 else {
+            throw PeerError(description: "GET /_sessions failed:\n\(process.logTail)")
+        }
         return try JSONParser.parse(answer.body)
     }
 
