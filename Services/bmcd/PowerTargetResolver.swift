@@ -5,7 +5,8 @@ import AnvilStore
 import Foundation
 
 /// Reads a Server and the Secrets its credentials point at, and says how to reach its power
-/// control: IPMI (`spec.bmc`, lanplus), or the management API (`spec.managementApi`).
+/// control: Redfish (`spec.redfish`), else IPMI (`spec.bmc`, lanplus), else the management API
+/// (`spec.managementApi`).
 struct PowerTargetResolver: Sendable {
     let store: Store
     let settings: BMCDSettings
@@ -22,6 +23,18 @@ struct PowerTargetResolver: Sendable {
 
     func target(for server: Server) async throws(PowerError) -> PowerTarget {
         let name = server.metadata.name
+        if let redfish = server.spec.redfish {
+            guard !redfish.endpoint.isEmpty else { throw .invalidConfiguration("server \(name): spec.redfish.endpoint is empty") }
+            // A Redfish service may need no login (emulators, lab BMCs): credentials are optional.
+            let user = redfish.user.flatMap { $0.isEmpty ? nil : $0 } != nil || redfish.userFrom != nil
+                ? try await credential(inline: redfish.user, from: redfish.userFrom, field: "spec.redfish.user", server: name) : ""
+            let pass = redfish.pass.flatMap { $0.isEmpty ? nil : $0 } != nil || redfish.passFrom != nil
+                ? try await credential(inline: redfish.pass, from: redfish.passFrom, field: "spec.redfish.pass", server: name) : ""
+            return .redfish(RedfishConfiguration(
+                endpoint: redfish.endpoint, systemId: redfish.systemId, user: user, password: pass,
+                authentication: redfish.effectiveAuth == .basic ? .basic : .session,
+                insecureSkipVerify: redfish.effectiveInsecureSkipVerify, timeout: settings.httpTimeout))
+        }
         if let bmc = server.spec.bmc {
             switch bmc.interface ?? .lanplus {
             case .lanplus: break
@@ -40,7 +53,7 @@ struct PowerTargetResolver: Sendable {
             guard !api.endpoint.isEmpty else { throw .invalidConfiguration("server \(name): spec.managementApi.endpoint is empty") }
             return .managementAPI(endpoint: api.endpoint)
         }
-        throw .invalidConfiguration("server \(name) has no spec.bmc or spec.managementApi: nothing to drive its power with")
+        throw .invalidConfiguration("server \(name) has no spec.redfish, spec.bmc or spec.managementApi: nothing to drive its power with")
     }
 
     /// The inline value, else the Secret key it names (Sidero: `userFrom`/`passFrom` count only
