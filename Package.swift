@@ -177,6 +177,7 @@ let package = Package(
                 "AnvilDaemon", "AnvilPower", "AnvilIPMI", "AnvilIPMIClient", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/bmcd"

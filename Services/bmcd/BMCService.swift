@@ -14,7 +14,8 @@ struct BMCService: Service {
         let pool = PowerBackendPool(settings: settings, logger: logger)
         let api = PowerBusAPI(
             resolver: PowerTargetResolver(store: context.store, settings: settings), pool: pool,
-            status: ServerPowerStatusWriter(store: context.store), events: events, settings: settings, logger: logger)
+            status: ServerPowerStatusWriter(store: context.store), events: events, settings: settings,
+            metrics: BMCMetrics(registry: context.metrics), logger: logger)
         api.register(into: &bus)
         return [events, BMCService(pool: pool)]
     }

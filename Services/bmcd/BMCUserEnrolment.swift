@@ -26,7 +26,7 @@ struct BMCUserEnrolment: Sendable {
             }
             userID = UInt8(number)
         }
-        let (server, target) = try await api.resolve(name)
+        let (server, target) = try await api.resolve(name, method: "bmc.setupUser")
         guard case .ipmi(let endpoint) = target, let backend = try? await api.pool.ipmiBackend(for: target) else {
             throw await api.failure(.notSupported("bmc.setupUser needs an IPMI BMC (spec.bmc); server \(name) uses \(target.kind)"), server: name, method: "bmc.setupUser")
         }

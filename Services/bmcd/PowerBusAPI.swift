@@ -20,6 +20,7 @@ struct PowerBusAPI: Sendable {
     let status: ServerPowerStatusWriter
     let events: EventBatchRecorder
     let settings: BMCDSettings
+    let metrics: BMCMetrics
     let logger: Logger
 
     func register(into bus: inout BusRouter) {
@@ -92,7 +93,8 @@ struct PowerBusAPI: Sendable {
     ) async throws -> JSONValue {
         let name = try serverName(params)
         let timeout = try deadline(params)
-        let (server, target) = try await resolve(name)
+        let started = ContinuousClock.now
+        let (server, target) = try await resolve(name, method: method)
         do {
             let backend = try await pool.backend(for: target)
             let outcome = try await Deadline.run(timeout, what: "\(method) for server \(name)") { () async throws -> Outcome in
@@ -102,24 +104,28 @@ struct PowerBusAPI: Sendable {
             if let event = outcome.event {
                 events.record(.init(involved: InvolvedObject(kind: ResourceKinds.server.kind, name: name), type: .normal, reason: event.reason, message: event.message))
             }
+            metrics.finished(method: method, outcome: "ok", after: ContinuousClock.now - started)
+            metrics.backends.set(Double(await pool.count))
             var result = outcome.result
             result["server"] = .string(name)
             result["backend"] = .string(target.kind)
             return .object(result)
         } catch let error as PowerError {
+            metrics.finished(method: method, outcome: error.reason, after: ContinuousClock.now - started)
             throw await failure(error, server: name, method: method)
         }
     }
 
     /// Resolves the Server; unusable BMC settings are recorded on it like any other failure.
-    func resolve(_ name: String) async throws -> (Server, PowerTarget) {
+    func resolve(_ name: String, method: String) async throws -> (Server, PowerTarget) {
         do {
             let resolved = try await resolver.resolve(serverName: name)
             return (resolved.server, resolved.target)
         } catch let error as ServerNotFound {
             throw BusError(code: Self.serverNotFoundCode, message: error.description, data: .object(["server": .string(name), "reason": .string("NotFound")]))
         } catch let error as PowerError {
-            throw await failure(error, server: name, method: "resolve")
+            metrics.finished(method: method, outcome: error.reason, after: .zero)
+            throw await failure(error, server: name, method: method)
         }
     }
 

@@ -68,6 +68,20 @@ public struct IPMIBackend: PowerBackend {
             "manufacturerId": "\(device.manufacturerID)",
             "productId": "\(device.productID)",
         ]
+        // The BMC's own idea of its LAN address (what Sidero's agent reads in-band); not every
+        // BMC answers on channel 1, so this is best effort.
+        if let ip = try? await client.execute(
+            GetLANConfigurationParameters.request(channel: 1, parameter: GetLANConfigurationParameters.ipAddressParameter),
+            name: "Get LAN Configuration Parameters (IP)"),
+           let address = try? GetLANConfigurationParameters.ipAddress(from: ip) {
+            info["lanAddress"] = address
+        }
+        if let port = try? await client.execute(
+            GetLANConfigurationParameters.request(channel: 1, parameter: GetLANConfigurationParameters.primaryRMCPPortParameter),
+            name: "Get LAN Configuration Parameters (port)"),
+           let number = try? GetLANConfigurationParameters.primaryRMCPPort(from: port) {
+            info["lanPort"] = "\(number)"
+        }
         if let session = await client.sessionDescription {
             info["cipherSuite"] = "\(session.cipherSuite)"
             info["privilege"] = "\(session.privilege)"

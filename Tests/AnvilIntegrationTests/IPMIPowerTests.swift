@@ -49,6 +49,15 @@ import Testing
         let info = try await bmcd.call("bmc.info", ["server": "00000000-0000-4000-8000-000000000001"]).get()
         #expect(info["sessionsEstablished"]?.stringValue == "1", "\(info)")
         #expect(info["cipherSuite"]?.stringValue == "3", "ipmi_sim has no suite 17, so 3 is chosen: \(info)")
+        // ipmi_sim leaves its LAN parameters unset: what bmcd reads must match what ipmitool reads.
+        let lan = try await sim.ipmitool(["lan", "print", "1"]).stdout
+        let oracleAddress = lan.split(separator: "\n").first { $0.hasPrefix("IP Address  ") }?.split(separator: ":").last?
+            .trimmingCharacters(in: .whitespaces)
+        #expect(info["lanAddress"]?.stringValue == oracleAddress, "\(info) vs \(lan)")
+
+        let port = try TFTPDaemon.field("port", after: "msg=\"http listening\"", in: bmcd.child.stdout)
+        let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics").body
+        #expect(metrics.contains("anvil_bmc_commands_total{method=\"power.on\",outcome=\"ok\"}"), "\(metrics)")
         try await bmcd.stop()
     }
 
