@@ -45,7 +45,10 @@ actor PowerBackendPool {
     func shutdownAll() async {
         let backends = entries.values.map(\.backend)
         entries.removeAll()
-        for backend in backends { await backend.shutdown() }
+        // Together: closing a session on a BMC that no longer answers waits out a timeout.
+        await withTaskGroup(of: Void.self) { group in
+            for backend in backends { group.addTask { await backend.shutdown() } }
+        }
     }
 
     var count: Int { entries.count }
