@@ -125,3 +125,9 @@ import Testing
         }
     }
 }
+
+@Test func aConfigurationPrintsWithoutItsPassword() {
+    let configuration = RedfishConfiguration(
+        endpoint: "https://127.0.0.1", user: "root", password: "calvin", insecureSkipVerify: true)
+    #expect("\(configuration)" == "Redfish https://127.0.0.1 system (the only one) user \"root\" auth session insecureSkipVerify timeout 10 s")
+}

@@ -40,3 +40,11 @@ public struct RedfishConfiguration: Sendable, Hashable {
         self.powerPollInterval = powerPollInterval
     }
 }
+
+extension RedfishConfiguration: CustomStringConvertible {
+    /// Everything but the password, so that a configuration can be logged.
+    public var description: String {
+        "Redfish \(endpoint) system \(systemId ?? "(the only one)") user \"\(user)\" auth \(authentication.rawValue)"
+            + (insecureSkipVerify ? " insecureSkipVerify" : "") + " timeout \(timeout.secondsText)"
+    }
+}
