@@ -257,7 +257,7 @@ let package = Package(
             path: "Tests/AnvilHTTPServerTests"
         ),
         .testTarget(name: "AnvilIPMITests", dependencies: ["AnvilIPMI"], path: "Tests/AnvilIPMITests", resources: [.copy("Vectors")]),
-        .testTarget(name: "AnvilPowerTests", dependencies: ["AnvilPower", "AnvilJSON"], path: "Tests/AnvilPowerTests"),
+        .testTarget(name: "AnvilPowerTests", dependencies: ["AnvilPower", "AnvilJSON"], path: "Tests/AnvilPowerTests", exclude: ["Peers"]),
         .testTarget(
             name: "AnvilIPMIClientTests",
             dependencies: ["AnvilIPMIClient", "AnvilIPMI", "AnvilPower"],
