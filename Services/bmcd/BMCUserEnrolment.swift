@@ -64,24 +64,10 @@ struct BMCUserEnrolment: Sendable {
         let secret = Secret(
             metadata: ObjectMeta(name: secretName, namespace: "default"),
             values: ["user": Data(user.utf8), "pass": Data(password.utf8)])
-        if try await store.find(kind: ResourceKinds.secret.kind, namespace: "default", name: secretName) == nil {
-            _ = try await store.create(secret.resource)
-        } else {
-            _ = try await store.mutate(kind: ResourceKinds.secret.kind, namespace: "default", name: secretName) { resource in
-                var current = try Secret(resource)
-                current.data = secret.data
-                current.stringData = nil
-                resource = current.resource
-            }
-        }
+        try await store.upsertSecret(secret)
         _ = try await store.mutate(kind: ResourceKinds.server.kind, name: name) { resource in
             var current = try Server(resource)
-            guard var bmc = current.spec.bmc else { return }
-            bmc.user = nil
-            bmc.pass = nil
-            bmc.userFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: "default", name: secretName, key: "user"))
-            bmc.passFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: "default", name: secretName, key: "pass"))
-            current.spec.bmc = bmc
+            current.spec.bmc?.useCredentials(fromSecret: secretName)
             resource = current.resource
         }
         return secretName

@@ -5,12 +5,11 @@ import AnvilPower
 /// as easily as its IPMI stack).
 struct SerializedPowerBackend: PowerBackend {
     let base: any PowerBackend
-    let queue = AsyncFIFOSemaphore(permits: 1)
-    let limiter: AsyncFIFOSemaphore
+    let gate: PowerCommandGate
 
     init(_ base: any PowerBackend, limiter: AsyncFIFOSemaphore) {
         self.base = base
-        self.limiter = limiter
+        gate = PowerCommandGate(limiter: limiter)
     }
 
     func powerState() async throws(PowerError) -> Bool {
@@ -34,24 +33,6 @@ struct SerializedPowerBackend: PowerBackend {
     }
 
     private func serialized<T: Sendable>(_ body: @Sendable () async throws -> T) async throws(PowerError) -> T {
-        do {
-            try await queue.acquire()
-        } catch {
-            throw .deadlineExceeded("cancelled while queued for the BMC")
-        }
-        defer { Task { await queue.release() } }
-        do {
-            try await limiter.acquire()
-        } catch {
-            throw .deadlineExceeded("cancelled while waiting for a free command slot")
-        }
-        defer { Task { await limiter.release() } }
-        do {
-            return try await body()
-        } catch let error as PowerError {
-            throw error
-        } catch {
-            throw .protocolError("\(error)")
-        }
+        try await gate.run("command", body)
     }
 }

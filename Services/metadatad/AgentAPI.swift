@@ -149,16 +149,7 @@ struct AgentAPI: Sendable {
             let secret = Secret(
                 metadata: ObjectMeta(name: secretName, namespace: "default"),
                 values: ["user": Data(user.utf8), "pass": Data(pass.utf8)])
-            if try await store.find(kind: ResourceKinds.secret.kind, namespace: "default", name: secretName) == nil {
-                _ = try await store.create(secret.resource)
-            } else {
-                _ = try await store.mutate(kind: ResourceKinds.secret.kind, namespace: "default", name: secretName) { resource in
-                    var current = try Secret(resource)
-                    current.data = secret.data
-                    current.stringData = nil
-                    resource = current.resource
-                }
-            }
+            try await store.upsertSecret(secret)
         }
         _ = try await mutateServer(uuid) { server in
             guard let endpoint = body.ip ?? server.spec.bmc?.endpoint, !endpoint.isEmpty else {
@@ -167,12 +158,7 @@ struct AgentAPI: Sendable {
             var bmc = server.spec.bmc ?? BMC(endpoint: endpoint)
             bmc.endpoint = endpoint
             bmc.port = body.port.flatMap { $0 == 0 ? nil : $0 } ?? bmc.port ?? BMC.defaultPort
-            if credentials {
-                bmc.user = nil
-                bmc.pass = nil
-                bmc.userFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: "default", name: secretName, key: "user"))
-                bmc.passFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: "default", name: secretName, key: "pass"))
-            }
+            if credentials { bmc.useCredentials(fromSecret: secretName) }
             server.spec.bmc = bmc
         }
         record(uuid, "BMCReported", "BMC \(body.ip ?? "endpoint kept") reported via the agent\(credentials ? " with credentials (Secret default/\(secretName))" : "")")

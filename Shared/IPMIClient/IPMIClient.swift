@@ -16,7 +16,7 @@ public actor IPMIClient {
     let group: any EventLoopGroup
     let limiter: AsyncFIFOSemaphore?
     let logger: Logger
-    private let queue = AsyncFIFOSemaphore(permits: 1)
+    private let gate: PowerCommandGate
 
     var socket: IPMIDatagramSocket?
     var session: IPMISessionState?
@@ -38,6 +38,7 @@ public actor IPMIClient {
         self.sessionIdleLimit = sessionIdleLimit
         self.group = group
         self.limiter = limiter
+        self.gate = PowerCommandGate(limiter: limiter)
         var logger = logger
         logger[metadataKey: "bmc"] = "\(endpoint.address)"
         self.logger = logger
@@ -51,31 +52,18 @@ public actor IPMIClient {
     /// Sends one command in the session (opening one when needed) and returns the BMC's answer,
     /// whatever its completion code; `name` is used in error messages.
     public func execute(_ request: IPMIRequest, name: String) async throws(PowerError) -> IPMIResponse {
-        do {
-            try await queue.acquire()
-        } catch {
-            throw .deadlineExceeded("\(name) on \(endpoint.address) cancelled while queued")
-        }
-        defer { Task { await queue.release() } }
-        do {
-            try await limiter?.acquire()
-        } catch {
-            throw .deadlineExceeded("\(name) on \(endpoint.address) cancelled while waiting for a free command slot")
-        }
-        defer { if let limiter { Task { await limiter.release() } } }
-        return try await executeHoldingQueue(request, name: name)
+        try await gate.run("\(name) on \(endpoint.address)") { try await self.executeHoldingQueue(request, name: name) }
     }
 
     /// Closes the session (best effort) and the socket.
     public func close() async {
-        do { try await queue.acquire() } catch { return }
-        if session != nil {
-            _ = try? await exchangeInSession(CloseSession.request(managedSystemSessionID: session!.managedSystemSessionID), name: "Close Session", attempts: 1)
-        }
-        session = nil
+        _ = try? await gate.run("close") { await self.closeHoldingQueue() }
+    }
+
+    private func closeHoldingQueue() async {
+        await dropSession(closeOnBMC: true)
         await socket?.close()
         socket = nil
-        await queue.release()
     }
 
     private func executeHoldingQueue(_ request: IPMIRequest, name: String) async throws(PowerError) -> IPMIResponse {

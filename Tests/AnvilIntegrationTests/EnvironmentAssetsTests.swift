@@ -265,8 +265,11 @@ import Testing
         #expect(event.message.contains("127.0.0.1"), "\(event.message)")
         _ = try await reconciler.waitForLogLine(containing: ["msg=\"environment asset not ready\"", "asset=vmlinuz", "retryIn=5s"])
         _ = try await reconciler.waitForLogLine(containing: ["msg=\"environment asset not ready\"", "asset=vmlinuz", "retryIn=10s"], timeout: .seconds(15))
-        // Two attempts in ~5 s, not a hot loop; and the daemon is still up.
-        #expect(reconciler.logLines(containing: ["msg=\"environment asset not ready\"", "asset=vmlinuz"]).count == 2)
+        // Attempts 5 s then 10 s apart, not a hot loop (a slow machine may already show the
+        // third, 20 s later); and the daemon is still up.
+        let attempts = reconciler.logLines(containing: ["msg=\"environment asset not ready\"", "asset=vmlinuz"])
+        #expect((2...3).contains(attempts.count), "\(attempts)")
+        #expect(attempts.count < 3 || attempts[2].contains("retryIn=20s"), "\(attempts)")
         #expect(reconciler.child.isRunning)
         #expect(reconciler.files(of: "default").isEmpty)
         #expect(try await reconciler.stop().status == 0)

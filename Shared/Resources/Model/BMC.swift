@@ -27,6 +27,15 @@ public struct BMC: Codable, Sendable, Hashable {
         self.interface = interface
     }
 
+    /// Takes user and password from keys `user` and `pass` of a Secret (Sidero's
+    /// `<uuid>-bmc` layout) instead of inline values.
+    public mutating func useCredentials(fromSecret name: String, namespace: String = "default") {
+        user = nil
+        pass = nil
+        userFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: namespace, name: name, key: "user"))
+        passFrom = CredentialSource(secretKeyRef: SecretKeyRef(namespace: namespace, name: name, key: "pass"))
+    }
+
     /// The port to dial: `port`, with 0/absent meaning 623.
     public var effectivePort: Int { (port ?? 0) == 0 ? Self.defaultPort : port ?? Self.defaultPort }
 }

@@ -37,21 +37,9 @@ final class HTTPDaemon: Sendable {
         store = try await Store.open(stateDirectory: state.url, validate: ResourceValidator.validate)
     }
 
-    /// A port nothing listens on right now (the kernel's pick, released at once).
+    /// A TCP port nothing listens on right now.
     static func freeTCPPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free TCP port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try freeLoopbackPort(type: Int32(SOCK_STREAM.rawValue))
     }
 
     func stop() async throws {
@@ -62,4 +50,21 @@ final class HTTPDaemon: Sendable {
     deinit {
         for child in children where child.isRunning { child.signal(SIGKILL) }
     }
+}
+
+/// A port of that socket type nothing uses right now on 127.0.0.1 (the kernel's pick, released at once).
+func freeLoopbackPort(type: Int32) throws -> Int {
+    let fd = socket(AF_INET, type, 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw TestFailure("cannot find a free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -76,20 +76,8 @@ final class UDPTestSocket {
 }
 
 extension UDPTestSocket {
-    /// A UDP port nothing listens on right now (the kernel's pick, released at once).
+    /// A UDP port nothing listens on right now.
     static func freeUDPPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free UDP port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try freeLoopbackPort(type: Int32(SOCK_DGRAM.rawValue))
     }
 }
