@@ -1,4 +1,0 @@
-import Testing
-@testable import AnvilIPMI
-
-@Test func ipmiModuleLinks() { _ = AnvilIPMIModule.self }
