@@ -66,7 +66,7 @@ import Testing
         let pidFile = scratch.path + "/dnsmasq.pid"
         try await netns.startDaemon(dnsmasq, [
             // DHCP only: no DNS (port 0), no TFTP (tftpd serves that).
-            "--conf-file=/dev/null", "--port=0", "--log-dhcp", "--log-facility=\(scratch.path)/dnsmasq.log",
+            "--conf-file=" + (try scratch.file("dnsmasq.conf", contents: "")), "--port=0", "--log-dhcp", "--log-facility=\(scratch.path)/dnsmasq.log",
             "--pid-file=\(pidFile)", "--dhcp-leasefile=\(scratch.path)/leases",
             "--interface=br0", "--bind-interfaces",
             "--dhcp-range=\(netns.subnet).100,\(netns.subnet).150,1h",
