@@ -15,8 +15,14 @@ import Testing
             try await Task.sleep(for: .milliseconds(200))
             try await server.stop()
             let (error, took) = await outcome
-            #expect(error?.code == BusError.connectionClosedCode)
-            #expect(error?.message == "bus peer at \(server.path) closed the connection")
+            // "closed" when the call was in flight; under heavy load the stop can land before the
+            // request is written, and the client's reconnect is then "refused". Either way: at once.
+            if error?.code == BusError.connectionClosedCode {
+                #expect(error?.message == "bus peer at \(server.path) closed the connection")
+            } else {
+                #expect(error?.code == BusError.connectionRefusedCode, "\(String(describing: error))")
+                #expect(error?.message.contains(server.path) == true)
+            }
             #expect(took < .seconds(15), "well before the 30 s call would end")
 
             // Nobody listens any more: the next call retries within its timeout, then reports refusal.
