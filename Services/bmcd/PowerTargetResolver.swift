@@ -26,10 +26,8 @@ struct PowerTargetResolver: Sendable {
         if let redfish = server.spec.redfish {
             guard !redfish.endpoint.isEmpty else { throw .invalidConfiguration("server \(name): spec.redfish.endpoint is empty") }
             // A Redfish service may need no login (emulators, lab BMCs): credentials are optional.
-            let user = redfish.user.flatMap { $0.isEmpty ? nil : $0 } != nil || redfish.userFrom != nil
-                ? try await credential(inline: redfish.user, from: redfish.userFrom, field: "spec.redfish.user", server: name) : ""
-            let pass = redfish.pass.flatMap { $0.isEmpty ? nil : $0 } != nil || redfish.passFrom != nil
-                ? try await credential(inline: redfish.pass, from: redfish.passFrom, field: "spec.redfish.pass", server: name) : ""
+            let user = try await credential(inline: redfish.user, from: redfish.userFrom, field: "spec.redfish.user", server: name, required: false)
+            let pass = try await credential(inline: redfish.pass, from: redfish.passFrom, field: "spec.redfish.pass", server: name, required: false)
             return .redfish(RedfishConfiguration(
                 endpoint: redfish.endpoint, systemId: redfish.systemId, user: user, password: pass,
                 authentication: redfish.effectiveAuth == .basic ? .basic : .session,
@@ -58,8 +56,11 @@ struct PowerTargetResolver: Sendable {
 
     /// The inline value, else the Secret key it names (Sidero: `userFrom`/`passFrom` count only
     /// when the inline value is empty).
-    private func credential(inline: String?, from source: CredentialSource?, field: String, server: String) async throws(PowerError) -> String {
+    private func credential(
+        inline: String?, from source: CredentialSource?, field: String, server: String, required: Bool = true
+    ) async throws(PowerError) -> String {
         if let inline, !inline.isEmpty { return inline }
+        if !required && source == nil { return "" }
         guard let reference = source?.secretKeyRef else {
             throw .invalidConfiguration("server \(server): \(field) is empty and \(field)From names no secret")
         }

@@ -19,7 +19,7 @@ struct ServerPowerStatusWriter: Sendable {
                 changed = true
             }
             if status.condition(Self.conditionType)?.status != "True" {
-                status.replaceCondition(Condition(
+                status.setCondition(Condition(
                     type: Self.conditionType, status: "True", lastTransitionTime: Timestamp.rfc3339(Date()), reason: "Reachable",
                     message: "bmcd reached the BMC"))
                 changed = true
@@ -39,7 +39,7 @@ struct ServerPowerStatusWriter: Sendable {
             }
             let current = status.condition(Self.conditionType)
             if current?.status != "False" || current?.reason != error.reason || current?.message != error.message {
-                status.replaceCondition(Condition(
+                status.setCondition(Condition(
                     type: Self.conditionType, status: "False", severity: "Error",
                     lastTransitionTime: current?.status == "False" ? current?.lastTransitionTime : Timestamp.rfc3339(Date()),
                     reason: error.reason, message: error.message))
@@ -62,11 +62,5 @@ struct ServerPowerStatusWriter: Sendable {
         } catch {
             // The Server went away or is being rewritten: the next command will try again.
         }
-    }
-}
-
-extension ServerStatus {
-    mutating func replaceCondition(_ condition: Condition) {
-        conditions = (conditions ?? []).filter { $0.type != condition.type } + [condition]
     }
 }

@@ -202,10 +202,3 @@ struct AgentAPI: Sendable {
         Timestamp.rfc3339(Date())
     }
 }
-
-extension ServerStatus {
-    /// Replaces the condition of the same type.
-    mutating func setCondition(_ condition: Condition) {
-        conditions = (conditions ?? []).filter { $0.type != condition.type } + [condition]
-    }
-}

@@ -93,7 +93,7 @@ extension IPMIClient {
             consoleRandom: consoleRandom, managedSystemRandom: rakp2.managedSystemRandom, managedSystemGUID: rakp2.managedSystemGUID)
         // The BMC proves it knows the password before we prove we do: a mismatch means a wrong
         // password (or an impostor), and nothing derived from it is ever sent.
-        guard Self.constantTimeEqual(exchange.rakp2AuthCode(), rakp2.keyExchangeAuthCode) else {
+        guard exchange.rakp2Matches(rakp2.keyExchangeAuthCode) else {
             throw PowerError.authenticationFailed(
                 "\(endpoint.address) refused user \"\(endpoint.user)\": the RAKP 2 key exchange code does not match (wrong password)")
         }
@@ -105,7 +105,7 @@ extension IPMIClient {
             return message.tag == rakp3Tag && message.consoleSessionID == consoleSessionID ? message : nil
         }
         guard rakp4.status == 0 else { throw IPMIErrorMapping.error(status: rakp4.status, step: "RAKP 4", endpoint: endpoint) }
-        guard Self.constantTimeEqual(exchange.rakp4IntegrityCheckValue(), rakp4.integrityCheckValue) else {
+        guard exchange.rakp4Matches(rakp4.integrityCheckValue) else {
             throw PowerError.authenticationFailed("\(endpoint.address): the RAKP 4 integrity check value does not match")
         }
 
@@ -180,12 +180,5 @@ extension IPMIClient {
         }
         sessionLastUsed = ContinuousClock.now
         return response
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count, !a.isEmpty else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

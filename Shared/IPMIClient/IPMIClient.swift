@@ -14,7 +14,6 @@ public actor IPMIClient {
     /// (60 s is common) without telling, and finding out costs a full round of retries.
     let sessionIdleLimit: Duration
     let group: any EventLoopGroup
-    let limiter: AsyncFIFOSemaphore?
     let logger: Logger
     private let gate: PowerCommandGate
 
@@ -37,7 +36,6 @@ public actor IPMIClient {
         self.policy = policy
         self.sessionIdleLimit = sessionIdleLimit
         self.group = group
-        self.limiter = limiter
         self.gate = PowerCommandGate(limiter: limiter)
         var logger = logger
         logger[metadataKey: "bmc"] = "\(endpoint.address)"

@@ -112,6 +112,11 @@ public struct ServerStatus: Codable, Sendable, Hashable {
         conditions = try c.decodeIfPresent([Condition].self, forKey: .conditions)
     }
 
+    /// Replaces the condition of the same type (or adds it).
+    public mutating func setCondition(_ condition: Condition) {
+        conditions = (conditions ?? []).filter { $0.type != condition.type } + [condition]
+    }
+
     /// The condition of that type, if present.
     public func condition(_ type: String) -> Condition? {
         conditions?.first { $0.type == type }
