@@ -36,11 +36,11 @@ final class TFTPListenerHandler: ChannelInboundHandler {
             server.logger.debug("request refused", metadata: ["client": "\(clientIP):\(client.port ?? 0)", "reply": "\(packet)"])
             let reply = AddressedEnvelope(remoteAddress: client, data: TFTPTransferDriver.encode(packet, allocator: context.channel.allocator))
             context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
-        case .start(let transfer, let file, let fileBytes):
+        case .start(let transfer, let data, let file, let fileBytes):
             if server.settings.singlePort {
                 let driver = TFTPTransferDriver(
-                    transfer: transfer, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
-                    channel: context.channel, context: server,
+                    transfer: transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
+                    output: .shared(context), context: server,
                     onEnd: { [weak self] driver in
                         if self?.transfers[driver.client] === driver { self?.transfers[driver.client] = nil }
                     })
@@ -48,47 +48,11 @@ final class TFTPListenerHandler: ChannelInboundHandler {
                 driver.start(flush: false)
             } else {
                 let local = envelope.metadata?.packetInfo?.destinationAddress ?? context.channel.localAddress
-                startOnOwnPort(
-                    transfer, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
-                    localAddress: local, listener: context.channel)
+                TFTPTransferSocket.open(
+                    transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
+                    localAddress: local, group: group, listener: context.channel, server: server)
             }
         }
-    }
-
-    /// Binds a new socket on the address the request came to (so the reply comes from the address
-    /// the client talked to) and an ephemeral port, and runs the transfer there.
-    private func startOnOwnPort(
-        _ transfer: TFTPReadTransfer, client: SocketAddress, clientIP: String, file: String, fileBytes: Int,
-        localAddress: SocketAddress?, listener: any Channel
-    ) {
-        let server = self.server
-        let bindAddress: SocketAddress
-        do {
-            bindAddress = try SocketAddress(ipAddress: localAddress?.ipAddress ?? server.settings.address, port: 0)
-        } catch {
-            server.abandoned(clientIP: clientIP, reason: "no local address: \(error)")
-            return
-        }
-        DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
-            // One read per wake-up: a client sends one ACK per window, so a second read would
-            // nearly always be an EAGAIN (half of all recvmsg calls). NIO's epoll is
-            // level-triggered, so a datagram still queued wakes the loop again.
-            .channelOption(.maxMessagesPerRead, value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TFTPTransferChannelHandler(
-                        transfer: transfer, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes, server: server))
-                }
-            }
-            .bind(to: bindAddress)
-            .whenFailure { error in
-                server.abandoned(clientIP: clientIP, reason: "cannot open a transfer socket on \(bindAddress): \(error)")
-                let reply = AddressedEnvelope(
-                    remoteAddress: client,
-                    data: listener.allocator.buffer(bytes: TFTPPacket.error(.notDefined, message: "server cannot open a transfer port").encode()))
-                listener.writeAndFlush(reply, promise: nil)
-            }
     }
 
     /// Single-port mode: everything the reads of this cycle produced leaves in one flush.

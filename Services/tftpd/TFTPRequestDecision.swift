@@ -9,7 +9,7 @@ enum TFTPRequestDecision {
     /// Drop silently (a client's ERROR for a transfer that no longer exists).
     case ignore
     /// Start this transfer (already admitted: call ``TFTPServerContext/finished(_:)`` when it ends).
-    case start(TFTPReadTransfer, file: String, fileBytes: Int)
+    case start(TFTPReadTransfer, data: TFTPDataSource, file: String, fileBytes: Int)
 
     /// Decodes and checks one request: path, file, options, then admission, in that order so a
     /// refused request never holds a transfer slot.
@@ -49,19 +49,24 @@ enum TFTPRequestDecision {
             let code: TFTPErrorCode = error.isNotFound ? .fileNotFound : .accessViolation
             return .refuse(.error(code, message: "\(error)"), reason: error.reason)
         }
-        let source: any TFTPBlockSource
-        switch request.mode {
-        case .octet:
-            source = TFTPBootFileSource(file: file)
-        case .netascii:
+        var content: [UInt8]?
+        let size: Int
+        switch (request.mode, file.content) {
+        case (.octet, .memory(let bytes)):
+            content = bytes
+            size = bytes.count
+        case (.octet, .descriptor):
+            size = file.size
+        case (.netascii, _):
             guard file.size <= 16 << 20, let bytes = try? file.allBytes() else {
                 return .refuse(.error(.notDefined, message: "netascii is offered for files up to 16 MiB; use octet"), reason: "unreadable")
             }
-            source = TFTPInMemorySource(TFTPNetASCII.encode(bytes))
+            content = TFTPNetASCII.encode(bytes)
+            size = content!.count
         }
         let agreement: TFTPOptionNegotiation.Agreement
         do {
-            agreement = try TFTPOptionNegotiation.negotiateRead(request.options, fileSize: source.size, limits: context.settings.optionLimits)
+            agreement = try TFTPOptionNegotiation.negotiateRead(request.options, fileSize: size, limits: context.settings.optionLimits)
         } catch {
             return .refuse(error.errorPacket, reason: "option_negotiation")
         }
@@ -69,8 +74,20 @@ enum TFTPRequestDecision {
             let message = refusal == .serverBusy ? "server busy, try again" : "too many transfers from \(clientIP), try again"
             return .refuse(.error(.notDefined, message: message), reason: "")
         }
-        let transfer = TFTPReadTransfer(source: source, agreement: agreement, policy: context.settings.retransmitPolicy)
-        return .start(transfer, file: file.path.description, fileBytes: source.size)
+        let transfer = TFTPReadTransfer(size: size, agreement: agreement, policy: context.settings.retransmitPolicy)
+        let blockSize = agreement.settings.blockSize
+        let data: TFTPDataSource
+        if let content, TFTPPacketizedContent.packetizedBytes(size: size, blockSize: blockSize) <= TFTPPacketizedContent.maximumBytes {
+            let key = TFTPPacketCache.Key(path: file.path.description, identity: file.identity, netascii: request.mode == .netascii, blockSize: blockSize)
+            data = .packetized(context.packets.packets(for: key) {
+                TFTPPacketizedContent(content: content, blockSize: blockSize, allocator: context.allocator)
+            })
+        } else if let content {
+            data = .blocks(TFTPInMemorySource(content))
+        } else {
+            data = .blocks(TFTPBootFileSource(file: file))
+        }
+        return .start(transfer, data: data, file: file.path.description, fileBytes: size)
     }
 }
 

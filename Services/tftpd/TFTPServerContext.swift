@@ -15,6 +15,9 @@ final class TFTPServerContext: Sendable {
     let logger: Logger
     let events: EventBatchRecorder
     let segmentationOffload: TFTPSegmentationOffload
+    /// Packetized boot files, shared by every transfer.
+    let packets = TFTPPacketCache()
+    let allocator = ByteBufferAllocator()
     private let admission: Mutex<TFTPAdmission<String>>
     /// The port the listener got (the configured one, or the kernel's pick for port 0).
     let boundPort = Mutex<Int?>(nil)

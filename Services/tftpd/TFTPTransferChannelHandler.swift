@@ -1,13 +1,13 @@
 import AnvilTFTP
 import NIOCore
 
-/// The socket of one transfer (its TID): packets from the client drive the transfer; packets from
-/// anyone else get ERROR 5 and change nothing (RFC 1350 §4).
+/// The connected socket of one transfer (see ``TFTPTransferSocket``): every datagram on it comes
+/// from the client and drives the transfer.
 final class TFTPTransferChannelHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let transfer: TFTPReadTransfer
+    private let data: TFTPDataSource
     private let client: SocketAddress
     private let clientIP: String
     private let file: String
@@ -15,8 +15,9 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
     private let server: TFTPServerContext
     private var driver: TFTPTransferDriver?
 
-    init(transfer: TFTPReadTransfer, client: SocketAddress, clientIP: String, file: String, fileBytes: Int, server: TFTPServerContext) {
+    init(transfer: TFTPReadTransfer, data: TFTPDataSource, client: SocketAddress, clientIP: String, file: String, fileBytes: Int, server: TFTPServerContext) {
         self.transfer = transfer
+        self.data = data
         self.client = client
         self.clientIP = clientIP
         self.file = file
@@ -24,29 +25,18 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
         self.server = server
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    /// Added once the socket is connected: the transfer starts at once.
+    func handlerAdded(context: ChannelHandlerContext) {
         let channel = context.channel
         let driver = TFTPTransferDriver(
-            transfer: transfer, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
-            channel: channel, context: server, onEnd: { _ in channel.close(promise: nil) })
+            transfer: transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
+            output: .connected(context), context: server, onEnd: { _ in channel.close(promise: nil) })
         self.driver = driver
         driver.start(flush: true)
-        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        if envelope.remoteAddress == client {
-            driver?.received(envelope.data)
-            return
-        }
-        server.metrics.refused("unknown_tid")
-        let foreignIP = envelope.remoteAddress.ipAddress ?? "\(envelope.remoteAddress)"
-        guard server.takeRequestToken(client: foreignIP) else { return }
-        let reply = AddressedEnvelope(
-            remoteAddress: envelope.remoteAddress,
-            data: TFTPTransferDriver.encode(.error(.unknownTransferID, message: "unknown transfer ID"), allocator: context.channel.allocator))
-        context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+        driver?.received(unwrapInboundIn(data).data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -58,6 +48,7 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    /// An ICMP error or a full send buffer concerns one datagram; retransmission covers it.
+    /// An ICMP error (the client's port closed) or a full send buffer concerns one datagram;
+    /// retransmission or the retry budget deals with it.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {}
 }

@@ -1,6 +1,20 @@
 import AnvilTFTP
 import NIOCore
 
+/// Where a transfer's datagrams go: its own connected socket, or (single-port mode) the listening
+/// socket, addressed to the client. Written through the handler's context, which is cheaper than
+/// the channel's pipeline entry point and always on the right event loop.
+enum TFTPTransferOutput {
+    case connected(ChannelHandlerContext)
+    case shared(ChannelHandlerContext)
+
+    var context: ChannelHandlerContext {
+        switch self {
+        case .connected(let context), .shared(let context): context
+        }
+    }
+}
+
 /// Runs one ``TFTPReadTransfer`` on an event loop: feeds it packets and timer expiries, sends what
 /// it asks for and reports the end. Confined to its event loop, like the channel it writes to.
 final class TFTPTransferDriver {
@@ -9,7 +23,8 @@ final class TFTPTransferDriver {
     let file: String
     let fileBytes: Int
     private var machine: TFTPReadTransfer
-    private let channel: any Channel
+    private let data: TFTPDataSource
+    private let output: TFTPTransferOutput
     private let context: TFTPServerContext
     private let startedAt: Duration
     private let onEnd: (TFTPTransferDriver) -> Void
@@ -22,15 +37,16 @@ final class TFTPTransferDriver {
     private(set) var ended = false
 
     init(
-        transfer: TFTPReadTransfer, client: SocketAddress, clientIP: String, file: String, fileBytes: Int,
-        channel: any Channel, context: TFTPServerContext, onEnd: @escaping (TFTPTransferDriver) -> Void
+        transfer: TFTPReadTransfer, data: TFTPDataSource, client: SocketAddress, clientIP: String, file: String, fileBytes: Int,
+        output: TFTPTransferOutput, context: TFTPServerContext, onEnd: @escaping (TFTPTransferDriver) -> Void
     ) {
         self.machine = transfer
+        self.data = data
         self.client = client
         self.clientIP = clientIP
         self.file = file
         self.fileBytes = fileBytes
-        self.channel = channel
+        self.output = output
         self.context = context
         self.startedAt = TFTPServerContext.now()
         self.onEnd = onEnd
@@ -55,63 +71,80 @@ final class TFTPTransferDriver {
         end(.failed(.cancelled))
     }
 
-    private func perform(_ actions: [TFTPTransferAction], flush: Bool) {
+    private func perform(_ actions: TFTPTransferActions, flush: Bool) {
         var wrote = false
-        var window: [(block: UInt16, payload: [UInt8])] = []
-        for action in actions {
-            switch action {
-            case .send(.data(let block, let payload)) where context.segmentationOffload.isEnabled:
-                window.append((block, payload))
-            case .send(let packet):
-                writeWindow(&window)
-                channel.write(AddressedEnvelope(remoteAddress: client, data: Self.encode(packet, allocator: channel.allocator)), promise: nil)
-                wrote = true
-            case .armTimer(let deadline):
-                arm(deadline)
-            case .finish(let outcome):
-                wrote = writeWindow(&window) || wrote
-                if wrote { channel.flush(); wrote = false }
-                end(outcome)
-            }
+        if let packet = actions.packet {
+            write(Self.encode(packet, allocator: output.context.channel.allocator))
+            wrote = true
         }
-        wrote = writeWindow(&window) || wrote
-        if wrote && flush { channel.flush() }
+        if let blocks = actions.blocks {
+            do {
+                try send(blocks)
+            } catch {
+                context.logger.error("cannot read boot file", metadata: ["file": "\(file)", "error": "\(error)"])
+                perform(machine.sourceFailed(), flush: true)
+                return
+            }
+            wrote = true
+        }
+        if let deadline = actions.deadline { arm(deadline) }
+        if let outcome = actions.outcome {
+            if wrote { output.context.flush() }
+            end(outcome)
+            return
+        }
+        if wrote && flush { output.context.flush() }
     }
 
-    /// Writes a window of DATA blocks. Several full blocks go as one UDP GSO write (the kernel cuts
-    /// it into one datagram per block; only the last may be shorter), which costs one trip through
-    /// the stack instead of one per block. Returns whether anything was written.
-    @discardableResult
-    private func writeWindow(_ window: inout [(block: UInt16, payload: [UInt8])]) -> Bool {
-        guard !window.isEmpty else { return false }
-        defer { window.removeAll(keepingCapacity: true) }
-        let segment = 4 + machine.settings.blockSize
-        let perWrite = max(1, min(TFTPSegmentationOffload.maximumSegments, TFTPSegmentationOffload.maximumBytes / segment))
-        var start = 0
-        while start < window.count {
-            let end = min(start + perWrite, window.count)
-            if end - start == 1 {
-                let (block, payload) = window[start]
-                channel.write(AddressedEnvelope(remoteAddress: client, data: Self.encode(.data(block: block, payload: payload), allocator: channel.allocator)), promise: nil)
-            } else {
-                var buffer = channel.allocator.buffer(capacity: (end - start) * segment)
-                for (block, payload) in window[start..<end] { Self.writeData(block: block, payload: payload, into: &buffer) }
-                let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: segment)
-                let offload = context.segmentationOffload
-                let logger = context.logger
-                let promise = channel.eventLoop.makePromise(of: Void.self)
-                promise.futureResult.whenFailure { error in
-                    // Some devices refuse GSO: fall back to a datagram per block for good; the
-                    // retransmission timer resends what was lost.
-                    if offload.disable() {
-                        logger.warning("UDP segmentation offload failed; sending one datagram per block from now on", metadata: ["error": "\(error)"])
-                    }
-                }
-                channel.write(AddressedEnvelope(remoteAddress: client, data: buffer, metadata: metadata), promise: promise)
+    /// Sends DATA for `blocks`. From packetized content a window of several blocks goes as UDP GSO
+    /// writes (the kernel cuts each into one datagram per block; only the last may be shorter),
+    /// one trip through the stack instead of one per block.
+    private func send(_ blocks: ClosedRange<Int>) throws {
+        switch data {
+        case .packetized(let packets):
+            guard blocks.count > 1, context.segmentationOffload.isEnabled else {
+                for index in blocks { write(packets.datagrams(index...index)) }
+                return
             }
-            start = end
+            let perWrite = max(1, min(TFTPSegmentationOffload.maximumSegments, TFTPSegmentationOffload.maximumBytes / packets.stride))
+            var first = blocks.lowerBound
+            while first <= blocks.upperBound {
+                let last = min(first + perWrite - 1, blocks.upperBound)
+                if first == last {
+                    write(packets.datagrams(first...last))
+                } else {
+                    writeSegmented(packets.datagrams(first...last), segmentSize: packets.stride)
+                }
+                first = last + 1
+            }
+        case .blocks(let source):
+            for index in blocks {
+                write(try TFTPDataSource.datagram(machine.block(index), of: source, allocator: output.context.channel.allocator))
+            }
         }
-        return true
+    }
+
+    private func write(_ datagram: ByteBuffer) {
+        switch output {
+        case .connected(let context): context.write(NIOAny(datagram), promise: nil)
+        case .shared(let context): context.write(NIOAny(AddressedEnvelope(remoteAddress: client, data: datagram)), promise: nil)
+        }
+    }
+
+    private func writeSegmented(_ datagrams: ByteBuffer, segmentSize: Int) {
+        let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: segmentSize)
+        let offload = context.segmentationOffload
+        let logger = context.logger
+        let promise = output.context.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenFailure { error in
+            // Some devices refuse GSO: fall back to a datagram per block for good; the
+            // retransmission timer resends what was lost.
+            if offload.disable() {
+                logger.warning("UDP segmentation offload failed; sending one datagram per block from now on", metadata: ["error": "\(error)"])
+            }
+        }
+        // A connected socket takes an envelope too, when it names the connected peer.
+        output.context.write(NIOAny(AddressedEnvelope(remoteAddress: client, data: datagrams, metadata: metadata)), promise: promise)
     }
 
     private func arm(_ deadline: Duration) {
@@ -124,7 +157,7 @@ final class TFTPTransferDriver {
     private func schedule(at deadline: Duration) {
         timerFiresAt = deadline
         let nanoseconds = UInt64(max(deadline.nanosecondsSinceOrigin, 0))
-        timer = channel.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(nanoseconds)) {
+        timer = output.context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(nanoseconds)) {
             // A strong capture: a weak one would give the driver a side table and slow every
             // retain. The cycle ends when the task runs or ``end(_:)`` cancels it.
             self.timerExpired()
@@ -168,19 +201,7 @@ final class TFTPTransferDriver {
     }
 
     static func encode(_ packet: TFTPPacket, allocator: ByteBufferAllocator) -> ByteBuffer {
-        if case .data(let block, let payload) = packet {
-            var buffer = allocator.buffer(capacity: 4 + payload.count)
-            writeData(block: block, payload: payload, into: &buffer)
-            return buffer
-        }
-        return allocator.buffer(bytes: packet.encode())
-    }
-
-    /// DATA straight into a send buffer, without the intermediate array `TFTPPacket.encode()` makes.
-    static func writeData(block: UInt16, payload: [UInt8], into buffer: inout ByteBuffer) {
-        buffer.writeInteger(TFTPOpcode.data.rawValue)
-        buffer.writeInteger(block)
-        buffer.writeBytes(payload)
+        allocator.buffer(bytes: packet.encode())
     }
 }
 

@@ -1,6 +1,9 @@
 /// One read transfer (RRQ) as a pure state machine: the I/O layer feeds it events with the
 /// current time (``start(now:)``, ``received(_:now:)``, ``timerFired(now:)``) and performs the
-/// ``TFTPTransferAction``s it returns. Time is a `Duration` since any origin the caller picks.
+/// ``TFTPTransferActions`` it returns. Time is a `Duration` since any origin the caller picks.
+///
+/// It knows only the content's size: it says which blocks to send and the I/O layer fetches their
+/// bytes (``block(_:)``, ``packets(for:from:)``), reporting a failed read with ``sourceFailed()``.
 ///
 /// Blocks are numbered 1… internally and sent as the low 16 bits, so they wrap to 0 after 65535
 /// (the common Go/tftp-hpa "rollover to 0" behaviour).
@@ -18,7 +21,8 @@ public struct TFTPReadTransfer: Sendable {
     /// Options to acknowledge with an OACK before DATA; empty → DATA 1 straight away.
     public let optionAcknowledgement: [TFTPOption]
     public let policy: TFTPRetransmitPolicy
-    let source: any TFTPBlockSource
+    /// Content size in bytes (after any netascii conversion).
+    public let size: Int
     /// Index of the final block, the first one shorter than the block size (possibly empty).
     let finalBlock: Int
 
@@ -42,30 +46,48 @@ public struct TFTPReadTransfer: Sendable {
     /// `settings.windowSize > 1` should come with a `windowsize` option to acknowledge (as
     /// ``TFTPOptionNegotiation`` produces); otherwise a whole window goes out before the first ACK.
     public init(
-        source: any TFTPBlockSource,
+        size: Int,
         settings: TFTPTransferSettings = .rfc1350Defaults,
         optionAcknowledgement: [TFTPOption] = [],
         policy: TFTPRetransmitPolicy = TFTPRetransmitPolicy()
     ) {
-        self.source = source
+        self.size = size
         self.settings = settings
         self.optionAcknowledgement = optionAcknowledgement
         self.policy = policy
-        self.finalBlock = source.size / settings.blockSize + 1
+        self.finalBlock = size / settings.blockSize + 1
         let initial = settings.timeoutSeconds.map { Duration.seconds($0) } ?? policy.initialTimeout
         self.currentTimeout = initial
         self.timeoutCap = max(initial, policy.maximumTimeout)
     }
 
     /// Convenience: a transfer set up from a negotiation result.
-    public init(source: any TFTPBlockSource, agreement: TFTPOptionNegotiation.Agreement, policy: TFTPRetransmitPolicy = TFTPRetransmitPolicy()) {
-        self.init(source: source, settings: agreement.settings, optionAcknowledgement: agreement.acknowledgedOptions, policy: policy)
+    public init(size: Int, agreement: TFTPOptionNegotiation.Agreement, policy: TFTPRetransmitPolicy = TFTPRetransmitPolicy()) {
+        self.init(size: size, settings: agreement.settings, optionAcknowledgement: agreement.acknowledgedOptions, policy: policy)
     }
 
     public var isFinished: Bool { phase == .finished }
 
     /// Payload bytes of the blocks the client has acknowledged.
-    public var bytesAcknowledged: Int { min(lastAcknowledgedBlock * settings.blockSize, source.size) }
+    public var bytesAcknowledged: Int { min(lastAcknowledgedBlock * settings.blockSize, size) }
+
+    /// Where block `index` (1…final) lies in the content.
+    public func block(_ index: Int) -> TFTPBlock {
+        let offset = (index - 1) * settings.blockSize
+        return TFTPBlock(index: index, offset: offset, length: max(0, min(settings.blockSize, size - offset)))
+    }
+
+    /// The datagrams `actions` asks for, read from `source`: for I/O layers without a faster way
+    /// to build DATA, and for tests.
+    public func packets(for actions: TFTPTransferActions, from source: some TFTPBlockSource) throws -> [TFTPPacket] {
+        var packets = actions.packet.map { [$0] } ?? []
+        guard let blocks = actions.blocks else { return packets }
+        for index in blocks {
+            let block = block(index)
+            packets.append(.data(block: block.wireNumber, payload: block.length > 0 ? try source.bytes(at: block.offset, length: block.length) : []))
+        }
+        return packets
+    }
 
     /// The 16-bit block number sent on the wire for an internal block index.
     static func wireBlock(_ index: Int) -> UInt16 { UInt16(truncatingIfNeeded: index) }

@@ -4,10 +4,10 @@ import Testing
 @Suite struct TFTPReadTransferTests {
     static func content(_ size: Int) -> [UInt8] { (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) } }
 
-    static func download(_ content: [UInt8], settings: TFTPTransferSettings, options: [TFTPOption]) -> (CooperativeClient, TFTPTransferOutcome?, [UInt8]) {
+    static func download(_ content: [UInt8], settings: TFTPTransferSettings, options: [TFTPOption]) -> (CooperativeClient<TFTPInMemorySource>, TFTPTransferOutcome?, [UInt8]) {
         var received: [UInt8] = []
-        let transfer = TFTPReadTransfer(source: TFTPInMemorySource(content), settings: settings, optionAcknowledgement: options)
-        var client = CooperativeClient(transfer: transfer) { _, payload in received += payload }
+        let transfer = TFTPReadTransfer(size: content.count, settings: settings, optionAcknowledgement: options)
+        var client = CooperativeClient(transfer: transfer, source: TFTPInMemorySource(content)) { _, payload in received += payload }
         let outcome = client.run()
         return (client, outcome, received)
     }
@@ -47,9 +47,9 @@ import Testing
 
     @Test func blockNumbersRollOverToZeroPast65535() {
         let size = 65536 * 512 + 100
-        let transfer = TFTPReadTransfer(source: PatternSource(size: size))
+        let transfer = TFTPReadTransfer(size: size)
         var mismatches = 0
-        var client = CooperativeClient(transfer: transfer) { offset, payload in
+        var client = CooperativeClient(transfer: transfer, source: PatternSource(size: size)) { offset, payload in
             if let first = payload.first, first != PatternSource.byte(at: offset) { mismatches += 1 }
             if let last = payload.last, last != PatternSource.byte(at: offset + payload.count - 1) { mismatches += 1 }
         }
@@ -61,35 +61,35 @@ import Testing
     }
 
     @Test func duplicateAcknowledgementNeverTriggersARetransmission() {
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 2000))
+        var transfer = TFTPReadTransfer(size: (2000))
         #expect(transfer.start(now: .zero).dataBlocks == [1])
         #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(1)).dataBlocks == [2])
-        #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(2)) == [])
-        #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(3)) == [])
-        #expect(transfer.received(.acknowledgement(block: 0), now: .milliseconds(4)) == [])
+        #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(2)) == .none)
+        #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(3)) == .none)
+        #expect(transfer.received(.acknowledgement(block: 0), now: .milliseconds(4)) == .none)
         // An ACK for a block not sent yet is dropped too.
-        #expect(transfer.received(.acknowledgement(block: 3), now: .milliseconds(5)) == [])
+        #expect(transfer.received(.acknowledgement(block: 3), now: .milliseconds(5)) == .none)
         #expect(transfer.retransmittedPackets == 0)
         #expect(transfer.received(.acknowledgement(block: 2), now: .milliseconds(6)).dataBlocks == [3])
     }
 
     @Test func timeoutResendsFromTheLastAcknowledgedBlockWithBackoff() {
         var transfer = TFTPReadTransfer(
-            source: PatternSource(size: 10 * 512), settings: TFTPTransferSettings(windowSize: 4),
+            size: (10 * 512), settings: TFTPTransferSettings(windowSize: 4),
             optionAcknowledgement: [TFTPOption(name: "windowsize", value: "4")])
         let start = transfer.start(now: .zero)
-        #expect(start.sentPackets == [.optionAcknowledgement([TFTPOption(name: "windowsize", value: "4")])])
+        #expect(start == TFTPTransferActions(packet: .optionAcknowledgement([TFTPOption(name: "windowsize", value: "4")]), deadline: .seconds(1)))
         #expect(start.deadline == .seconds(1))
         // The OACK itself is retransmitted on timeout.
         let oackAgain = transfer.timerFired(now: .seconds(1))
-        #expect(oackAgain.sentPackets.count == 1)
+        #expect(oackAgain.packet == start.packet && oackAgain.blocks == nil)
         #expect(oackAgain.deadline == .seconds(3))
         let window = transfer.received(.acknowledgement(block: 0), now: .seconds(2))
         #expect(window.dataBlocks == [1, 2, 3, 4])
         #expect(window.deadline == .seconds(3))  // progress resets the timeout
         #expect(transfer.received(.acknowledgement(block: 4), now: .milliseconds(2500)).dataBlocks == [5, 6, 7, 8])
         // An early (stale) timer is dropped.
-        #expect(transfer.timerFired(now: .seconds(3)) == [])
+        #expect(transfer.timerFired(now: .seconds(3)) == .none)
         var now = Duration.milliseconds(3500)
         var expectedTimeout = Duration.seconds(2)
         for _ in 0..<4 {
@@ -104,14 +104,14 @@ import Testing
     }
 
     @Test func exhaustedRetryBudgetFailsTheTransfer() {
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 100))
+        var transfer = TFTPReadTransfer(size: (100))
         var deadline = transfer.start(now: .zero).deadline
         var retransmissions = 0
         while let now = deadline {
             let actions = transfer.timerFired(now: now)
             if let outcome = actions.outcome {
                 #expect(outcome == .failed(.clientStoppedAcknowledging))
-                #expect(actions.sentPackets.isEmpty)
+                #expect(actions.packetCount == 0)
                 break
             }
             retransmissions += actions.dataBlocks.count
@@ -120,77 +120,91 @@ import Testing
         #expect(retransmissions == 5)
         #expect(transfer.retransmittedPackets == 5)
         #expect(transfer.isFinished)
-        #expect(transfer.received(.acknowledgement(block: 1), now: .seconds(100)) == [])
-        #expect(transfer.timerFired(now: .seconds(100)) == [])
+        #expect(transfer.received(.acknowledgement(block: 1), now: .seconds(100)) == .none)
+        #expect(transfer.timerFired(now: .seconds(100)) == .none)
     }
 
     @Test func acknowledgementOfAnEarlierBlockInTheWindowRestartsAfterIt() {
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 20 * 512), settings: TFTPTransferSettings(windowSize: 8))
+        var transfer = TFTPReadTransfer(size: (20 * 512), settings: TFTPTransferSettings(windowSize: 8))
         #expect(transfer.start(now: .zero).dataBlocks == Array(1...8))
         // Block 4 was lost: the client ACKs 3, the sender goes on from 4 at once.
         #expect(transfer.received(.acknowledgement(block: 3), now: .milliseconds(1)).dataBlocks == Array(4...11))
         // The same gap reported again is a duplicate: nothing is sent.
-        #expect(transfer.received(.acknowledgement(block: 3), now: .milliseconds(2)) == [])
+        #expect(transfer.received(.acknowledgement(block: 3), now: .milliseconds(2)) == .none)
         #expect(transfer.received(.acknowledgement(block: 11), now: .milliseconds(3)).dataBlocks == Array(12...19))
         #expect(transfer.received(.acknowledgement(block: 19), now: .milliseconds(4)).dataBlocks == [20, 21])
-        #expect(transfer.received(.acknowledgement(block: 21), now: .milliseconds(5)) == [.finish(.completed)])
+        #expect(transfer.received(.acknowledgement(block: 21), now: .milliseconds(5)) == TFTPTransferActions(outcome: .completed))
         #expect(transfer.retransmittedPackets == 0)
     }
 
     @Test func clientErrorAfterOACKEndsQuietly() {
         var transfer = TFTPReadTransfer(
-            source: PatternSource(size: 4096), optionAcknowledgement: [TFTPOption(name: "tsize", value: "4096")])
-        #expect(transfer.start(now: .zero).sentPackets.count == 1)
+            size: (4096), optionAcknowledgement: [TFTPOption(name: "tsize", value: "4096")])
+        #expect(transfer.start(now: .zero).packetCount == 1)
         let actions = transfer.received(.error(.optionNegotiationFailed, message: "User aborted the transfer"), now: .milliseconds(5))
-        #expect(actions == [.finish(.abortedByClient(.optionNegotiationFailed, message: "User aborted the transfer"))])
+        #expect(actions == TFTPTransferActions(outcome: .abortedByClient(.optionNegotiationFailed, message: "User aborted the transfer")))
         #expect(transfer.outcome == .abortedByClient(.optionNegotiationFailed, message: "User aborted the transfer"))
     }
 
     @Test func clientErrorMidTransferEndsQuietly() {
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 4096))
+        var transfer = TFTPReadTransfer(size: (4096))
         _ = transfer.start(now: .zero)
         let actions = transfer.received(.error(.diskFull, message: ""), now: .milliseconds(5))
-        #expect(actions.sentPackets.isEmpty)
+        #expect(actions.packetCount == 0)
         #expect(actions.outcome == .abortedByClient(.diskFull, message: ""))
     }
 
     @Test func nothingMoreThanOneOACKOrOneWindowBeforeTheFirstAcknowledgement() {
-        let bigFile = PatternSource(size: 1 << 24)
+        let bigFile = 1 << 24
         var withOptions = TFTPReadTransfer(
-            source: bigFile, settings: TFTPTransferSettings(blockSize: 1468, windowSize: 64),
+            size: bigFile, settings: TFTPTransferSettings(blockSize: 1468, windowSize: 64),
             optionAcknowledgement: [TFTPOption(name: "blksize", value: "1468"), TFTPOption(name: "windowsize", value: "64")])
         let oack = withOptions.start(now: .zero)
-        #expect(oack.sentPackets.count == 1)
-        #expect(withOptions.bytesSent == oack.sentPackets[0].encode().count)
+        #expect(oack.packetCount == 1)
+        #expect(withOptions.bytesSent == oack.packet?.encode().count)
         #expect(withOptions.bytesSent < 64)
         // Repeated RRQ-like noise before the ACK sends nothing more.
-        #expect(withOptions.received(.acknowledgement(block: 7), now: .milliseconds(1)) == [])
-        #expect(withOptions.received(.readRequest(TFTPRequest(filename: "x")), now: .milliseconds(1)) == [])
-        #expect(withOptions.start(now: .milliseconds(2)) == [])
+        #expect(withOptions.received(.acknowledgement(block: 7), now: .milliseconds(1)) == .none)
+        #expect(withOptions.received(.readRequest(TFTPRequest(filename: "x")), now: .milliseconds(1)) == .none)
+        #expect(withOptions.start(now: .milliseconds(2)) == .none)
 
-        var lockstep = TFTPReadTransfer(source: bigFile)
+        var lockstep = TFTPReadTransfer(size: bigFile)
         #expect(lockstep.start(now: .zero).dataBlocks == [1])
         #expect(lockstep.bytesSent == 4 + 512)
     }
 
     @Test func packetsOfNoUseAreDropped() {
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 4096))
-        #expect(transfer.received(.acknowledgement(block: 0), now: .zero) == [])  // before start
+        var transfer = TFTPReadTransfer(size: (4096))
+        #expect(transfer.received(.acknowledgement(block: 0), now: .zero) == .none)  // before start
         _ = transfer.start(now: .zero)
-        #expect(transfer.received(.data(block: 1, payload: [1]), now: .zero) == [])
-        #expect(transfer.received(.optionAcknowledgement([]), now: .zero) == [])
-        #expect(transfer.received(.writeRequest(TFTPRequest(filename: "x")), now: .zero) == [])
+        #expect(transfer.received(.data(block: 1, payload: [1]), now: .zero) == .none)
+        #expect(transfer.received(.optionAcknowledgement([]), now: .zero) == .none)
+        #expect(transfer.received(.writeRequest(TFTPRequest(filename: "x")), now: .zero) == .none)
     }
 
     @Test func unreadableSourceSendsError0AndFails() {
-        var transfer = TFTPReadTransfer(source: UnreadableSource(size: 4096))
-        let actions = transfer.start(now: .zero)
-        #expect(actions == [.send(.error(.notDefined, message: "read error")), .finish(.failed(.sourceUnreadable))])
+        var transfer = TFTPReadTransfer(size: 4096)
+        let start = transfer.start(now: .zero)
+        #expect((try? transfer.packets(for: start, from: UnreadableSource(size: 4096))) == nil)
+        // The I/O layer could not read block 1: ERROR 0 and the end, then nothing more.
+        #expect(transfer.sourceFailed() == TFTPTransferActions(packet: .error(.notDefined, message: "read error"), outcome: .failed(.sourceUnreadable)))
+        #expect(transfer.sourceFailed() == .none)
+        #expect(transfer.received(.acknowledgement(block: 1), now: .milliseconds(1)) == .none)
+    }
+
+    @Test func blocksLieWhereTheContentSaysAndTheLastOneIsShort() {
+        let transfer = TFTPReadTransfer(size: 1000, settings: TFTPTransferSettings(blockSize: 512))
+        #expect(transfer.block(1) == TFTPBlock(index: 1, offset: 0, length: 512))
+        #expect(transfer.block(2) == TFTPBlock(index: 2, offset: 512, length: 488))
+        let exact = TFTPReadTransfer(size: 1024, settings: TFTPTransferSettings(blockSize: 512))
+        #expect(exact.block(3) == TFTPBlock(index: 3, offset: 1024, length: 0))
+        #expect(TFTPBlock(index: 65536, offset: 0, length: 0).wireNumber == 0)
+        #expect(TFTPBlock(index: 65537, offset: 0, length: 0).wireNumber == 1)
     }
 
     @Test func negotiatedTimeoutIsTheFirstDeadline() throws {
         let agreement = try TFTPOptionNegotiation.negotiateRead([TFTPOption(name: "timeout", value: "3")], fileSize: 10)
-        var transfer = TFTPReadTransfer(source: PatternSource(size: 10), agreement: agreement)
+        var transfer = TFTPReadTransfer(size: (10), agreement: agreement)
         #expect(transfer.start(now: .seconds(10)).deadline == .seconds(13))
         #expect(transfer.timerFired(now: .seconds(13)).deadline == .seconds(19))
     }

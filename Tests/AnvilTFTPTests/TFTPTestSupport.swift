@@ -39,16 +39,22 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-extension Array where Element == TFTPTransferAction {
-    var sentPackets: [TFTPPacket] { compactMap { if case .send(let packet) = $0 { packet } else { nil } } }
-    var dataBlocks: [UInt16] { sentPackets.compactMap { if case .data(let block, _) = $0 { block } else { nil } } }
-    var deadline: Duration? { compactMap { if case .armTimer(let deadline) = $0 { deadline } else { nil } }.last }
-    var outcome: TFTPTransferOutcome? { compactMap { if case .finish(let outcome) = $0 { outcome } else { nil } }.last }
+extension TFTPTransferActions {
+    /// Wire numbers of the DATA blocks asked for.
+    var dataBlocks: [UInt16] { (blocks.map(Array.init) ?? []).map { UInt16(truncatingIfNeeded: $0) } }
+}
+
+extension TFTPReadTransfer {
+    /// The datagrams `actions` asks for, with payloads from `source`.
+    func sent(_ actions: TFTPTransferActions, from source: some TFTPBlockSource) -> [TFTPPacket] {
+        (try? packets(for: actions, from: source)) ?? []
+    }
 }
 
 /// A well-behaved client: ACKs the OACK with 0 and each batch with the last in-order block.
-struct CooperativeClient {
+struct CooperativeClient<Source: TFTPBlockSource> {
     var transfer: TFTPReadTransfer
+    let source: Source
     let blockSize: Int
     var nextWireBlock: UInt16 = 1
     var receivedBytes = 0
@@ -58,8 +64,9 @@ struct CooperativeClient {
     /// Called with (offset, payload) for every in-order block.
     var check: (Int, [UInt8]) -> Void
 
-    init(transfer: TFTPReadTransfer, check: @escaping (Int, [UInt8]) -> Void) {
+    init(transfer: TFTPReadTransfer, source: Source, check: @escaping (Int, [UInt8]) -> Void) {
         self.transfer = transfer
+        self.source = source
         self.blockSize = transfer.settings.blockSize
         self.check = check
     }
@@ -71,7 +78,7 @@ struct CooperativeClient {
             if let outcome = actions.outcome { return outcome }
             var acknowledgement: UInt16?
             var batch = 0
-            for packet in actions.sentPackets {
+            for packet in transfer.sent(actions, from: source) {
                 switch packet {
                 case .optionAcknowledgement: acknowledgement = 0
                 case .data(let block, let payload) where block == nextWireBlock:

@@ -1,0 +1,113 @@
+import AnvilTFTP
+import NIOCore
+import NIOPosix
+
+/// Opens the socket of one transfer (its TID, RFC 1350 §4): a new port on the address the request
+/// came to (so replies come from the address the client talked to), connected to the client, plus a
+/// guard socket on the same port that answers anyone else with ERROR 5.
+///
+/// Why two sockets: a connected socket sends without a route lookup or an address to convert and
+/// receives only the client's datagrams, which is most of a transfer's cost at a boot storm's
+/// rate. The kernel delivers to the socket that matches a datagram best, so the client's packets
+/// reach the connected one and foreign ones the unconnected guard.
+enum TFTPTransferSocket {
+    static func open(
+        _ transfer: TFTPReadTransfer, data: TFTPDataSource, client: SocketAddress, clientIP: String, file: String, fileBytes: Int,
+        localAddress: SocketAddress?, group: any EventLoopGroup, listener: any Channel, server: TFTPServerContext
+    ) {
+        let bindAddress: SocketAddress
+        do {
+            bindAddress = try SocketAddress(ipAddress: localAddress?.ipAddress ?? server.settings.address, port: 0)
+        } catch {
+            server.abandoned(clientIP: clientIP, reason: "no local address: \(error)")
+            return
+        }
+        DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
+            // One read per wake-up: a client sends one ACK per window, so a second read would
+            // nearly always be an EAGAIN (half of all recvmsg calls). NIO's epoll is
+            // level-triggered, so a datagram still queued wakes the loop again.
+            .channelOption(.maxMessagesPerRead, value: 1)
+            .bind(to: bindAddress)
+            .flatMap { channel in
+                // SO_REUSEADDR only after the bind: set before, the kernel could pick a port another
+                // transfer's sockets already share. Set now, it lets the guard join this port.
+                channel.setOption(.socketOption(.so_reuseaddr), value: 1)
+                    .flatMap { channel.connect(to: client) }
+                    .flatMapThrowing { () throws -> any Channel in
+                        try channel.pipeline.syncOperations.addHandler(TFTPTransferChannelHandler(
+                            transfer: transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes, server: server))
+                        return channel
+                    }
+                    .flatMapErrorThrowing { error -> any Channel in
+                        channel.close(promise: nil)
+                        throw error
+                    }
+            }
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    openGuard(for: channel, client: client, group: group, server: server)
+                case .failure(let error):
+                    server.abandoned(clientIP: clientIP, reason: "cannot open a transfer socket on \(bindAddress): \(error)")
+                    let reply = AddressedEnvelope(
+                        remoteAddress: client,
+                        data: listener.allocator.buffer(bytes: TFTPPacket.error(.notDefined, message: "server cannot open a transfer port").encode()))
+                    listener.writeAndFlush(reply, promise: nil)
+                }
+            }
+    }
+
+    /// The guard lives as long as the transfer's socket. Without it (a bind refused in some odd
+    /// race) the transfer still runs; strangers then get ICMP port unreachable instead of ERROR 5.
+    private static func openGuard(for transferChannel: any Channel, client: SocketAddress, group: any EventLoopGroup, server: TFTPServerContext) {
+        guard let local = transferChannel.localAddress else { return }
+        DatagramBootstrap(group: transferChannel.eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TFTPForeignTIDHandler(client: client, server: server))
+                }
+            }
+            .bind(to: local)
+            .whenComplete { result in
+                switch result {
+                case .success(let guardChannel):
+                    transferChannel.closeFuture.whenComplete { _ in guardChannel.close(promise: nil) }
+                case .failure(let error):
+                    server.logger.warning("no guard socket for a transfer: strangers get ICMP instead of ERROR 5", metadata: [
+                        "local": "\(local)", "error": "\(error)"])
+                }
+            }
+    }
+}
+
+/// The guard of a transfer's port: whoever is not the transfer's client gets ERROR 5 (RFC 1350
+/// §4), within the sender's request budget, and the transfer is not disturbed.
+final class TFTPForeignTIDHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let client: SocketAddress
+    private let server: TFTPServerContext
+
+    init(client: SocketAddress, server: TFTPServerContext) {
+        self.client = client
+        self.server = server
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let sender = unwrapInboundIn(data).remoteAddress
+        // The client's own datagrams go to the connected socket; one landing here raced the connect.
+        guard sender != client else { return }
+        server.metrics.refused("unknown_tid")
+        guard server.takeRequestToken(client: sender.ipAddress ?? "\(sender)") else { return }
+        let reply = AddressedEnvelope(
+            remoteAddress: sender,
+            data: TFTPTransferDriver.encode(.error(.unknownTransferID, message: "unknown transfer ID"), allocator: context.channel.allocator))
+        context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+    }
+
+    /// An ICMP error or a full send buffer concerns one datagram.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {}
+}
