@@ -56,6 +56,14 @@ final class TFTPServerContext: Sendable {
         logger.error("transfer not started", metadata: ["client": "\(clientIP)", "reason": "\(reason)"])
     }
 
+    /// Some devices refuse GSO: one datagram per block from now on, for every transfer; the
+    /// retransmission timer resends what was lost.
+    func segmentationOffloadFailed(_ reason: String) {
+        if segmentationOffload.disable() {
+            logger.warning("UDP segmentation offload failed; sending one datagram per block from now on", metadata: ["error": "\(reason)"])
+        }
+    }
+
     var activeTransfers: Int { admission.withLock { $0.activeTransfers } }
 
     /// Releases the admission slot, logs the transfer, counts it and queues its boot event.

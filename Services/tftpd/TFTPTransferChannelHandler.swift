@@ -8,6 +8,7 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
 
     private let transfer: TFTPReadTransfer
     private let data: TFTPDataSource
+    private let socket: TFTPConnectedSocket
     private let client: SocketAddress
     private let clientIP: String
     private let file: String
@@ -15,9 +16,10 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
     private let server: TFTPServerContext
     private var driver: TFTPTransferDriver?
 
-    init(transfer: TFTPReadTransfer, data: TFTPDataSource, client: SocketAddress, clientIP: String, file: String, fileBytes: Int, server: TFTPServerContext) {
+    init(transfer: TFTPReadTransfer, data: TFTPDataSource, socket: TFTPConnectedSocket, client: SocketAddress, clientIP: String, file: String, fileBytes: Int, server: TFTPServerContext) {
         self.transfer = transfer
         self.data = data
+        self.socket = socket
         self.client = client
         self.clientIP = clientIP
         self.file = file
@@ -25,14 +27,15 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
         self.server = server
     }
 
-    /// Added once the socket is connected: the transfer starts at once.
-    func handlerAdded(context: ChannelHandlerContext) {
+    /// The socket is registered: the transfer starts.
+    func channelActive(context: ChannelHandlerContext) {
         let channel = context.channel
         let driver = TFTPTransferDriver(
             transfer: transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
-            output: .connected(context), context: server, onEnd: { _ in channel.close(promise: nil) })
+            output: .connected(context, socket), context: server, onEnd: { _ in channel.close(promise: nil) })
         self.driver = driver
         driver.start(flush: true)
+        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

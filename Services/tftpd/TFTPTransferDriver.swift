@@ -1,16 +1,16 @@
 import AnvilTFTP
 import NIOCore
 
-/// Where a transfer's datagrams go: its own connected socket, or (single-port mode) the listening
-/// socket, addressed to the client. Written through the handler's context, which is cheaper than
-/// the channel's pipeline entry point and always on the right event loop.
+/// Where a transfer's datagrams go: its own connected socket (sent directly, see
+/// ``TFTPConnectedSocket``), or (single-port mode) the listening socket, addressed to the client,
+/// through the handler's context and flushed once per read cycle.
 enum TFTPTransferOutput {
-    case connected(ChannelHandlerContext)
+    case connected(ChannelHandlerContext, TFTPConnectedSocket)
     case shared(ChannelHandlerContext)
 
     var context: ChannelHandlerContext {
         switch self {
-        case .connected(let context), .shared(let context): context
+        case .connected(let context, _), .shared(let context): context
         }
     }
 }
@@ -89,11 +89,11 @@ final class TFTPTransferDriver {
         }
         if let deadline = actions.deadline { arm(deadline) }
         if let outcome = actions.outcome {
-            if wrote { output.context.flush() }
+            if wrote { flushOutput() }
             end(outcome)
             return
         }
-        if wrote && flush { output.context.flush() }
+        if wrote && flush { flushOutput() }
     }
 
     /// Sends DATA for `blocks`. From packetized content a window of several blocks goes as UDP GSO
@@ -126,25 +126,32 @@ final class TFTPTransferDriver {
 
     private func write(_ datagram: ByteBuffer) {
         switch output {
-        case .connected(let context): context.write(NIOAny(datagram), promise: nil)
+        case .connected(_, let socket): socket.send(datagram)
         case .shared(let context): context.write(NIOAny(AddressedEnvelope(remoteAddress: client, data: datagram)), promise: nil)
         }
     }
 
     private func writeSegmented(_ datagrams: ByteBuffer, segmentSize: Int) {
-        let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: segmentSize)
-        let offload = context.segmentationOffload
-        let logger = context.logger
-        let promise = output.context.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenFailure { error in
-            // Some devices refuse GSO: fall back to a datagram per block for good; the
-            // retransmission timer resends what was lost.
-            if offload.disable() {
-                logger.warning("UDP segmentation offload failed; sending one datagram per block from now on", metadata: ["error": "\(error)"])
+        switch output {
+        case .connected(_, let socket):
+            guard socket.sendSegmented(datagrams, segmentSize: segmentSize) else {
+                context.segmentationOffloadFailed("the kernel refused a UDP_SEGMENT send")
+                var rest = datagrams
+                while let one = rest.readSlice(length: min(segmentSize, rest.readableBytes)) { socket.send(one) }
+                return
             }
+        case .shared(let context):
+            let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: segmentSize)
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            let server = self.context
+            promise.futureResult.whenFailure { error in server.segmentationOffloadFailed("\(error)") }
+            context.write(NIOAny(AddressedEnvelope(remoteAddress: client, data: datagrams, metadata: metadata)), promise: promise)
         }
-        // A connected socket takes an envelope too, when it names the connected peer.
-        output.context.write(NIOAny(AddressedEnvelope(remoteAddress: client, data: datagrams, metadata: metadata)), promise: promise)
+    }
+
+    /// Direct sends are already out; the shared socket's writes leave now.
+    private func flushOutput() {
+        if case .shared(let context) = output { context.flush() }
     }
 
     private func arm(_ deadline: Duration) {

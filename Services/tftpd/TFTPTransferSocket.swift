@@ -22,47 +22,58 @@ enum TFTPTransferSocket {
             server.abandoned(clientIP: clientIP, reason: "no local address: \(error)")
             return
         }
-        DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
-            // One read per wake-up: a client sends one ACK per window, so a second read would
-            // nearly always be an EAGAIN (half of all recvmsg calls). NIO's epoll is
-            // level-triggered, so a datagram still queued wakes the loop again.
-            .channelOption(.maxMessagesPerRead, value: 1)
-            .bind(to: bindAddress)
-            .flatMap { channel in
-                // SO_REUSEADDR only after the bind: set before, the kernel could pick a port another
-                // transfer's sockets already share. Set now, it lets the guard join this port.
-                channel.setOption(.socketOption(.so_reuseaddr), value: 1)
-                    .flatMap { channel.connect(to: client) }
-                    .flatMapThrowing { () throws -> any Channel in
+        let socket: TFTPConnectedSocket
+        do {
+            socket = try TFTPConnectedSocket.open(local: bindAddress, client: client, sendBuffer: 1 << 20)
+        } catch {
+            refuse(client: client, clientIP: clientIP, listener: listener, server: server, reason: "cannot open a transfer socket on \(bindAddress): \(error)")
+            return
+        }
+        // The guard first, so that nobody meets a port without it once the first DATA is out.
+        let eventLoop = group.next()
+        openGuard(on: eventLoop, local: socket.localAddress, client: client, server: server).whenComplete { guardResult in
+            let guardChannel = try? guardResult.get()
+            DatagramBootstrap(group: eventLoop)
+                // One read per wake-up: a client sends one ACK per window, so a second read would
+                // nearly always be an EAGAIN (half of all recvmsg calls). NIO's epoll is
+                // level-triggered, so a datagram still queued wakes the loop again.
+                .channelOption(.maxMessagesPerRead, value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(TFTPTransferChannelHandler(
-                            transfer: transfer, data: data, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes, server: server))
-                        return channel
+                            transfer: transfer, data: data, socket: socket, client: client, clientIP: clientIP, file: file, fileBytes: fileBytes,
+                            server: server))
                     }
-                    .flatMapErrorThrowing { error -> any Channel in
-                        channel.close(promise: nil)
-                        throw error
-                    }
-            }
-            .whenComplete { result in
-                switch result {
-                case .success(let channel):
-                    openGuard(for: channel, client: client, group: group, server: server)
-                case .failure(let error):
-                    server.abandoned(clientIP: clientIP, reason: "cannot open a transfer socket on \(bindAddress): \(error)")
-                    let reply = AddressedEnvelope(
-                        remoteAddress: client,
-                        data: listener.allocator.buffer(bytes: TFTPPacket.error(.notDefined, message: "server cannot open a transfer port").encode()))
-                    listener.writeAndFlush(reply, promise: nil)
                 }
-            }
+                .withBoundSocket(socket.descriptor)
+                .whenComplete { result in
+                    switch result {
+                    case .success(let channel):
+                        if let guardChannel { channel.closeFuture.whenComplete { _ in guardChannel.close(promise: nil) } }
+                    case .failure(let error):
+                        guardChannel?.close(promise: nil)
+                        refuse(client: client, clientIP: clientIP, listener: listener, server: server, reason: "cannot open a transfer socket on \(bindAddress): \(error)")
+                    }
+                }
+        }
+    }
+
+    private static func refuse(client: SocketAddress, clientIP: String, listener: any Channel, server: TFTPServerContext, reason: String) {
+        server.abandoned(clientIP: clientIP, reason: reason)
+        let reply = AddressedEnvelope(
+            remoteAddress: client,
+            data: listener.allocator.buffer(bytes: TFTPPacket.error(.notDefined, message: "server cannot open a transfer port").encode()))
+        listener.writeAndFlush(reply, promise: nil)
     }
 
     /// The guard lives as long as the transfer's socket. Without it (a bind refused in some odd
     /// race) the transfer still runs; strangers then get ICMP port unreachable instead of ERROR 5.
-    private static func openGuard(for transferChannel: any Channel, client: SocketAddress, group: any EventLoopGroup, server: TFTPServerContext) {
-        guard let local = transferChannel.localAddress else { return }
-        DatagramBootstrap(group: transferChannel.eventLoop)
+    private static func openGuard(on eventLoop: any EventLoop, local: SocketAddress?, client: SocketAddress, server: TFTPServerContext) -> EventLoopFuture<any Channel> {
+        guard let local else {
+            server.logger.warning("no guard socket for a transfer: its local address is unknown")
+            return eventLoop.makeFailedFuture(ChannelError.unknownLocalAddress)
+        }
+        let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -70,15 +81,11 @@ enum TFTPTransferSocket {
                 }
             }
             .bind(to: local)
-            .whenComplete { result in
-                switch result {
-                case .success(let guardChannel):
-                    transferChannel.closeFuture.whenComplete { _ in guardChannel.close(promise: nil) }
-                case .failure(let error):
-                    server.logger.warning("no guard socket for a transfer: strangers get ICMP instead of ERROR 5", metadata: [
-                        "local": "\(local)", "error": "\(error)"])
-                }
-            }
+        bound.whenFailure { error in
+            server.logger.warning("no guard socket for a transfer: strangers get ICMP instead of ERROR 5", metadata: [
+                "local": "\(local)", "error": "\(error)"])
+        }
+        return bound
     }
 }
 
