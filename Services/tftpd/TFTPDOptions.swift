@@ -29,6 +29,9 @@ struct TFTPDOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("no-gso"), help: "Send one datagram per block instead of UDP segmentation offload writes for windows (ANVIL_TFTP_NO_GSO).")
     var noGSO: Bool = false
 
+    @Option(name: .customLong("memory-file-limit"), help: "Files up to this many bytes are held in memory, with their DATA packets prepared once per block size; larger ones are read from disk per block; 0 = always from disk (ANVIL_TFTP_MEMORY_FILE_LIMIT; default 67108864).")
+    var memoryFileLimit: String?
+
     @Option(name: .customLong("retries"), help: "Retransmissions without progress before a transfer is dropped (ANVIL_TFTP_RETRIES; default 5).")
     var retries: String?
 
@@ -47,6 +50,7 @@ struct TFTPDSettings: Sendable {
     var optionLimits: TFTPServerOptionLimits
     var retransmitPolicy: TFTPRetransmitPolicy
     var segmentationOffload: Bool
+    var memoryFileLimit: Int
 
     /// Limits and rates: 0 means unlimited.
     static let counts = 0...1_000_000
@@ -70,6 +74,7 @@ struct TFTPDSettings: Sendable {
         guard timeout >= .milliseconds(10) else {
             throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
         }
+        memoryFileLimit = try source.integer(flag: options.memoryFileLimit, name: "TFTP_MEMORY_FILE_LIMIT", range: 0...(1 << 30), default: 64 << 20)
         segmentationOffload = !(options.noGSO ? true : try source.bool(flag: nil, name: "TFTP_NO_GSO", default: false))
         retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)
     }

@@ -20,7 +20,7 @@ struct TFTPService: Service {
         let root: BootFileRoot
         do {
             report = try BootFileRootPreparation.prepare(root: settings.root.path, ipxeDirectory: settings.ipxeDirectory.path)
-            root = try BootFileRoot(directory: settings.root.path)
+            root = try BootFileRoot(directory: settings.root.path, memoryFileLimit: settings.memoryFileLimit)
         } catch {
             logger.critical("cannot prepare the boot file root", metadata: ["error": "\(error)"])
             throw error

@@ -44,6 +44,46 @@ import Testing
         _ = try await daemon.stop()
     }
 
+    /// With `--memory-file-limit 0` every file is read from disk block by block instead of from
+    /// packets prepared in memory: windows (atftp, windowsize 8), tsize and blksize 1468 (curl)
+    /// and the block rollover still deliver every byte.
+    @Test func filesReadFromDiskAreServedByteForByte() async throws {
+        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: ["--memory-file-limit", "0"])
+        let output = try TemporaryDirectory()
+        for (client, names) in [(Client.atftp, ["f511", "f512", "file-1m"]), (.curl, ["file-1m", "big/rollover.bin"])] {
+            for name in names {
+                let target = output.path + "/" + client.rawValue + "-" + name.replacingOccurrences(of: "/", with: "_")
+                let result = try await Self.download(name, with: client, port: daemon.port, to: target)
+                #expect(result.status == 0, "\(client.rawValue) \(name): \(result.stdout) \(result.stderr)")
+                let received = (try? Data(contentsOf: URL(fileURLWithPath: target))) ?? Data()
+                #expect(received == Data(Self.files[name]!), "\(client.rawValue) \(name): content from disk")
+            }
+        }
+        #expect(!daemon.child.stdout.contains("outcome=failed"))
+        _ = try await daemon.stop()
+    }
+
+    /// netascii (RFC 1350 mode): the server sends LF as CR LF and a lone CR as CR NUL; tftp-hpa's
+    /// client turns them back, so the text arrives as it is on disk — from memory and from disk.
+    @Test(arguments: [false, true])
+    func netasciiTextArrivesAsItIsOnDisk(fromDisk: Bool) async throws {
+        var text = Array("#!ipxe\nchain http://10.0.0.1/boot.ipxe\r\nbare\rcarriage\n".utf8)
+        while text.count < 3000 { text += Array("line \(text.count) of a script\n".utf8) }
+        let daemon = try await TFTPDaemon(files: ["script.ipxe": text], extraArguments: fromDisk ? ["--memory-file-limit", "0"] : [])
+        let output = try TemporaryDirectory()
+        let target = output.path + "/script.ipxe"
+        let result = try await ChildProcess.run(
+            URL(fileURLWithPath: try Peer.path("tftp")), ["127.0.0.1", "\(daemon.port)", "-m", "netascii", "-c", "get", "script.ipxe", target],
+            timeout: .seconds(60))
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect((try? Data(contentsOf: URL(fileURLWithPath: target))) == Data(text))
+        let line = try await daemon.waitForLogLine(containing: ["msg=\"transfer finished\"", "file=script.ipxe "])
+        let lineFeeds = text.count { $0 == 0x0A }
+        let carriageReturns = text.count { $0 == 0x0D }
+        #expect(line.contains("size=\(text.count + lineFeeds + carriageReturns)"), "the converted size: \(line)")
+        _ = try await daemon.stop()
+    }
+
     /// Runs one client; rollover.bin always goes at blksize 512 so its block numbers wrap.
     static func download(_ name: String, with client: Client, port: Int, to target: String) async throws -> ChildProcess.Result {
         let rollover = name == "big/rollover.bin"
