@@ -42,9 +42,8 @@ final class TFTPTransferChannelHandler: ChannelInboundHandler {
         driver?.received(unwrapInboundIn(data).data)
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
-    }
+    // No flush on channelReadComplete: the driver sends on the socket itself, so NIO never holds
+    // a write of this channel (an empty flush still costs a trip through the pipeline).
 
     func channelInactive(context: ChannelHandlerContext) {
         driver?.cancel()

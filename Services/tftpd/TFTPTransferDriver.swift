@@ -58,8 +58,8 @@ final class TFTPTransferDriver {
         perform(machine.start(now: TFTPServerContext.now()), flush: flush)
     }
 
-    /// A datagram from the client's own TID, delivered by a read: the caller flushes in
-    /// `channelReadComplete`.
+    /// A datagram from the client's own TID, delivered by a read. Direct sends need no flush; in
+    /// single-port mode the listener flushes once in `channelReadComplete`.
     func received(_ datagram: ByteBuffer) {
         guard !ended, let packet = Self.decode(datagram) else { return }
         perform(machine.received(packet, now: TFTPServerContext.now()), flush: false)

@@ -63,6 +63,22 @@ import Testing
         _ = try await daemon.stop()
     }
 
+    /// `--no-gso`: a window goes out as one datagram per block instead of one UDP GSO send; atftp
+    /// (windowsize 8) still gets every byte, across the block rollover too.
+    @Test func windowsWithoutSegmentationOffload() async throws {
+        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: ["--no-gso"])
+        let output = try TemporaryDirectory()
+        for name in ["file-1m", "big/rollover.bin"] {
+            let target = output.path + "/" + name.replacingOccurrences(of: "/", with: "_")
+            let result = try await Self.download(name, with: .atftp, port: daemon.port, to: target)
+            #expect(result.status == 0, "\(name): \(result.stdout) \(result.stderr)")
+            #expect((try? Data(contentsOf: URL(fileURLWithPath: target))) == Data(Self.files[name]!), "\(name): content")
+        }
+        #expect(daemon.child.stdout.contains("gso=false"))
+        #expect(daemon.child.stdout.contains("windowsize=8"))
+        _ = try await daemon.stop()
+    }
+
     /// netascii (RFC 1350 mode): the server sends LF as CR LF and a lone CR as CR NUL; tftp-hpa's
     /// client turns them back, so the text arrives as it is on disk — from memory and from disk.
     @Test(arguments: [false, true])
