@@ -61,8 +61,9 @@ enum TFTPRequestDecision {
             guard file.size <= 16 << 20, let bytes = try? file.allBytes() else {
                 return .refuse(.error(.notDefined, message: "netascii is offered for files up to 16 MiB; use octet"), reason: "unreadable")
             }
-            content = TFTPNetASCII.encode(bytes)
-            size = content!.count
+            let converted = TFTPNetASCII.encode(bytes)
+            content = converted
+            size = converted.count
         }
         let agreement: TFTPOptionNegotiation.Agreement
         do {

@@ -137,7 +137,7 @@ final class TFTPTransferDriver {
             guard socket.sendSegmented(datagrams, segmentSize: segmentSize) else {
                 context.segmentationOffloadFailed("the kernel refused a UDP_SEGMENT send")
                 var rest = datagrams
-                while let one = rest.readSlice(length: min(segmentSize, rest.readableBytes)) { socket.send(one) }
+                while rest.readableBytes > 0, let one = rest.readSlice(length: min(segmentSize, rest.readableBytes)) { socket.send(one) }
                 return
             }
         case .shared(let context):

@@ -10,6 +10,10 @@ import NIOPosix
 /// receives only the client's datagrams, which is most of a transfer's cost at a boot storm's
 /// rate. The kernel delivers to the socket that matches a datagram best, so the client's packets
 /// reach the connected one and foreign ones the unconnected guard.
+///
+/// The transfer socket is made by ``TFTPConnectedSocket`` (bind, then SO_REUSEADDR, then connect,
+/// in that order) and handed to NIO, which polls, reads and closes it; the guard is an ordinary
+/// NIO datagram channel bound to the same port before the first DATA leaves.
 enum TFTPTransferSocket {
     static func open(
         _ transfer: TFTPReadTransfer, data: TFTPDataSource, client: SocketAddress, clientIP: String, file: String, fileBytes: Int,
@@ -87,34 +91,4 @@ enum TFTPTransferSocket {
         }
         return bound
     }
-}
-
-/// The guard of a transfer's port: whoever is not the transfer's client gets ERROR 5 (RFC 1350
-/// §4), within the sender's request budget, and the transfer is not disturbed.
-final class TFTPForeignTIDHandler: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
-
-    private let client: SocketAddress
-    private let server: TFTPServerContext
-
-    init(client: SocketAddress, server: TFTPServerContext) {
-        self.client = client
-        self.server = server
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let sender = unwrapInboundIn(data).remoteAddress
-        // The client's own datagrams go to the connected socket; one landing here raced the connect.
-        guard sender != client else { return }
-        server.metrics.refused("unknown_tid")
-        guard server.takeRequestToken(client: sender.ipAddress ?? "\(sender)") else { return }
-        let reply = AddressedEnvelope(
-            remoteAddress: sender,
-            data: TFTPTransferDriver.encode(.error(.unknownTransferID, message: "unknown transfer ID"), allocator: context.channel.allocator))
-        context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
-    }
-
-    /// An ICMP error or a full send buffer concerns one datagram.
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {}
 }
