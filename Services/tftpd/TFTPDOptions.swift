@@ -62,19 +62,19 @@ struct TFTPDSettings: Sendable {
         singlePort = options.singlePort ? true : try source.bool(flag: nil, name: "TFTP_SINGLE_PORT", default: false)
         root = config.tftpRoot
         ipxeDirectory = config.ipxeDirectory
-        let maxTransfers = try source.integer(flag: options.maxTransfers, name: "TFTP_MAX_TRANSFERS", range: Self.counts, default: 1024)
-        let perClient = try source.integer(flag: options.maxTransfersPerClient, name: "TFTP_MAX_TRANSFERS_PER_CLIENT", range: Self.counts, default: 64)
-        let rate = try source.integer(flag: options.rrqRatePerClient, name: "TFTP_RRQ_RATE_PER_CLIENT", range: Self.counts, default: 50)
+        let maxTransfers = try source.integer(flag: options.maxTransfers, name: "TFTP_MAX_TRANSFERS", flagName: "max-transfers", range: Self.counts, default: 1024)
+        let perClient = try source.integer(flag: options.maxTransfersPerClient, name: "TFTP_MAX_TRANSFERS_PER_CLIENT", flagName: "max-transfers-per-client", range: Self.counts, default: 64)
+        let rate = try source.integer(flag: options.rrqRatePerClient, name: "TFTP_RRQ_RATE_PER_CLIENT", flagName: "rrq-rate-per-client", range: Self.counts, default: 50)
         admission = .init(maximumTransfers: maxTransfers, maximumTransfersPerClient: perClient, requestsPerSecondPerClient: Double(rate))
-        let blockSize = try source.integer(flag: options.maxBlockSize, name: "TFTP_MAX_BLKSIZE", range: 8...TFTPLimits.maximumBlockSize, default: 1468)
-        let windowSize = try source.integer(flag: options.maxWindowSize, name: "TFTP_MAX_WINDOWSIZE", range: 1...65535, default: 64)
+        let blockSize = try source.integer(flag: options.maxBlockSize, name: "TFTP_MAX_BLKSIZE", flagName: "max-blksize", range: 8...TFTPLimits.maximumBlockSize, default: 1468)
+        let windowSize = try source.integer(flag: options.maxWindowSize, name: "TFTP_MAX_WINDOWSIZE", flagName: "max-windowsize", range: 1...65535, default: 64)
         optionLimits = TFTPServerOptionLimits(maximumBlockSize: blockSize, maximumWindowSize: windowSize)
-        let retries = try source.integer(flag: options.retries, name: "TFTP_RETRIES", range: 0...100, default: 5)
-        let timeout = try source.duration(flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", default: .seconds(1))
+        let retries = try source.integer(flag: options.retries, name: "TFTP_RETRIES", flagName: "retries", range: 0...100, default: 5)
+        let timeout = try source.duration(flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", flagName: "retransmit-timeout", default: .seconds(1))
         guard timeout >= .milliseconds(10) else {
             throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
         }
-        memoryFileLimit = try source.integer(flag: options.memoryFileLimit, name: "TFTP_MEMORY_FILE_LIMIT", range: 0...(1 << 30), default: 64 << 20)
+        memoryFileLimit = try source.integer(flag: options.memoryFileLimit, name: "TFTP_MEMORY_FILE_LIMIT", flagName: "memory-file-limit", range: 0...(1 << 30), default: 64 << 20)
         segmentationOffload = !(options.noGSO ? true : try source.bool(flag: nil, name: "TFTP_NO_GSO", default: false))
         retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)
     }

@@ -7,9 +7,10 @@ public struct SettingSource: Sendable {
         self.environment = environment
     }
 
-    /// The raw value and where it came from, for error messages.
-    public func value(flag: String?, name: String, sideroAlias: Bool) -> (value: String, origin: String)? {
-        if let flag { return (flag, "--\(name.lowercased().replacingOccurrences(of: "_", with: "-"))") }
+    /// The raw value and where it came from, for error messages. The flag is `--<name in kebab
+    /// case>` unless `flagName` says otherwise (tftpd's `--retries` for `TFTP_RETRIES`).
+    public func value(flag: String?, name: String, sideroAlias: Bool, flagName: String? = nil) -> (value: String, origin: String)? {
+        if let flag { return (flag, "--\(flagName ?? name.lowercased().replacingOccurrences(of: "_", with: "-"))") }
         let anvil = "ANVIL_\(name)"
         if let value = environment[anvil], !value.isEmpty { return (value, anvil) }
         if sideroAlias {
@@ -46,17 +47,19 @@ public struct SettingSource: Sendable {
     }
 
     public func integer(
-        flag: String?, name: String, sideroAlias: Bool = false, range: ClosedRange<Int>, default fallback: Int
+        flag: String?, name: String, flagName: String? = nil, sideroAlias: Bool = false, range: ClosedRange<Int>, default fallback: Int
     ) throws -> Int {
-        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias, flagName: flagName) else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
             throw SettingError(origin: origin, value: raw, expected: "a whole number \(range.lowerBound)-\(range.upperBound)")
         }
         return value
     }
 
-    public func duration(flag: String?, name: String, sideroAlias: Bool = false, default fallback: Duration) throws -> Duration {
-        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias) else { return fallback }
+    public func duration(
+        flag: String?, name: String, flagName: String? = nil, sideroAlias: Bool = false, default fallback: Duration
+    ) throws -> Duration {
+        guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias, flagName: flagName) else { return fallback }
         guard let duration = GoDuration.parse(raw), duration >= .zero else {
             throw SettingError(origin: origin, value: raw, expected: "a duration such as 20m, 30s or 1h30m")
         }

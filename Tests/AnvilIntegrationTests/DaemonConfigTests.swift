@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    @Test func badFlagValuesNameTheFlagAsTyped() throws {
+        let source = SettingSource(environment: ["ANVIL_TFTP_RETRIES": "many"])
+        #expect(throws: SettingError.self) { try source.integer(flag: "x", name: "TFTP_RETRIES", flagName: "retries", range: 0...100, default: 5) }
+        do {
+            _ = try source.integer(flag: "x", name: "TFTP_RETRIES", flagName: "retries", range: 0...100, default: 5)
+        } catch {
+            #expect("\(error)" == "--retries: \"x\" is not a whole number 0-100")
+        }
+        do {
+            _ = try source.integer(flag: nil, name: "TFTP_RETRIES", flagName: "retries", range: 0...100, default: 5)
+        } catch {
+            #expect("\(error)" == "ANVIL_TFTP_RETRIES: \"many\" is not a whole number 0-100")
+        }
+        do {
+            _ = try source.duration(flag: "soon", name: "TFTP_RETRANSMIT_TIMEOUT", flagName: "retransmit-timeout", default: .seconds(1))
+        } catch {
+            #expect("\(error)".hasPrefix("--retransmit-timeout: \"soon\""))
+        }
+    }
+
     @Test func bootdNeedsAnEndpointOutsideLocalMode() throws {
         #expect(throws: MissingSettingError.self) { try make(.bootd) }
         let config = try make(.bootd, ["--api-endpoint", "192.0.2.10"])
