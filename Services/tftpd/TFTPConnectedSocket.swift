@@ -5,8 +5,8 @@ import NIOCore
 
 /// A transfer's own UDP socket, bound to a new port on the address the request came to and
 /// connected to the client. NIO owns it once registered (it polls it, reads it and closes it);
-/// DATA leaves straight through `send`, without NIO's pending-write queue and flush, which were a
-/// quarter of tftpd's CPU time at a boot storm's rate. Only a live channel's socket is written.
+/// DATA leaves straight through `send`, without NIO's pending-write queue and flush, which took
+/// about 13 % of tftpd's CPU time at a boot storm's rate. Only a live channel's socket is written.
 struct TFTPConnectedSocket {
     let descriptor: Int32
 
@@ -58,11 +58,10 @@ struct TFTPConnectedSocket {
     }
 
     /// One datagram. A full buffer or an ICMP error from an earlier send loses this one datagram;
-    /// the transfer's retransmission covers it, as for any lost datagram.
-    @discardableResult
-    func send(_ datagram: ByteBuffer) -> Bool {
-        datagram.withUnsafeReadableBytes { bytes in
-            Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT)) >= 0
+    /// the transfer's retransmission covers it, as for any lost datagram, so the result is not needed.
+    func send(_ datagram: ByteBuffer) {
+        _ = datagram.withUnsafeReadableBytes { bytes in
+            Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT))
         }
     }
 

@@ -12,8 +12,7 @@ enum TFTPDataSource: Sendable {
     /// The datagram of one block, for the block-by-block case.
     static func datagram(_ block: TFTPBlock, of source: any TFTPBlockSource, allocator: ByteBufferAllocator) throws -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 4 + block.length)
-        buffer.writeInteger(TFTPOpcode.data.rawValue)
-        buffer.writeInteger(block.wireNumber)
+        buffer.writeTFTPDataHeader(block)
         if block.length > 0 { buffer.writeBytes(try source.bytes(at: block.offset, length: block.length)) }
         return buffer
     }

@@ -57,6 +57,4 @@ final class TFTPPacketCache: Sendable {
         }
         return content
     }
-
-    var cachedBytes: Int { state.withLock { $0.bytes } }
 }

@@ -7,8 +7,6 @@ import NIOCore
 /// run of equal segments a UDP GSO write wants.
 struct TFTPPacketizedContent: Sendable {
     let blockSize: Int
-    /// Content bytes (not counting headers).
-    let size: Int
     private let packets: ByteBuffer
 
     /// Content larger than this is not packetized (it would mean one more big copy in memory).
@@ -19,15 +17,13 @@ struct TFTPPacketizedContent: Sendable {
 
     init(content: [UInt8], blockSize: Int, allocator: ByteBufferAllocator) {
         self.blockSize = blockSize
-        self.size = content.count
         var buffer = allocator.buffer(capacity: Self.packetizedBytes(size: content.count, blockSize: blockSize))
         content.withUnsafeBytes { bytes in
             var index = 1
             var offset = 0
             while true {
                 let length = min(blockSize, bytes.count - offset)
-                buffer.writeInteger(TFTPOpcode.data.rawValue)
-                buffer.writeInteger(UInt16(truncatingIfNeeded: index))
+                buffer.writeTFTPDataHeader(TFTPBlock(index: index, offset: offset, length: length))
                 buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
                 if length < blockSize { break }  // the final block: short, possibly empty
                 index += 1
@@ -48,4 +44,12 @@ struct TFTPPacketizedContent: Sendable {
     }
 
     var memoryBytes: Int { packets.capacity }
+}
+
+extension ByteBuffer {
+    /// Opcode 3 and the block's number on the wire: what precedes a DATA payload.
+    mutating func writeTFTPDataHeader(_ block: TFTPBlock) {
+        writeInteger(TFTPOpcode.data.rawValue)
+        writeInteger(block.wireNumber)
+    }
 }
