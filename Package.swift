@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -83,7 +82,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/Power"
         ),
@@ -117,13 +115,14 @@ let package = Package(
             ],
             path: "Shared/Bus"
         ),
+        // The daemon skeleton: settings, bus and HTTP front, events, store-change hints (docs/architecture.md).
         .target(
             name: "AnvilDaemon",
             dependencies: [
                 "AnvilJSON", "AnvilBus", "AnvilStore", "AnvilResources", "AnvilHTTPServer",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -131,9 +130,9 @@ let package = Package(
             ],
             path: "Shared/Daemon"
         ),
-        // Daemons
-        .executableTarget(
-            name: "tftpd",
+        // Daemons: each is a thin command over its `…Core` library (docs/architecture.md "The daemon shape").
+        .target(
+            name: "TFTPDCore",
             dependencies: [
                 "AnvilDaemon", "AnvilTFTP", "AnvilBootFiles", "AnvilBus", "AnvilJSON", "AnvilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -143,49 +142,50 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/tftpd"
+            path: "Services/tftpd/Core"
         ),
-        .executableTarget(
-            name: "bootd",
+        .executableTarget(name: "tftpd", dependencies: daemonCommand("TFTPDCore"), path: "Services/tftpd/Command"),
+        .target(
+            name: "BootdCore",
             dependencies: [
-                "AnvilDaemon", "AnvilBoot", "AnvilBootFiles", "AnvilHTTPServer", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
+                "AnvilDaemon", "AnvilBoot", "AnvilBootFiles", "AnvilHTTPServer", "AnvilBus", "AnvilResources", "AnvilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/bootd"
+            path: "Services/bootd/Core"
         ),
-        .executableTarget(
-            name: "metadatad",
+        .executableTarget(name: "bootd", dependencies: daemonCommand("BootdCore"), path: "Services/bootd/Command"),
+        .target(
+            name: "MetadatadCore",
             dependencies: [
                 "AnvilDaemon", "AnvilBoot", "AnvilConfigData", "AnvilHTTPServer", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/metadatad"
+            path: "Services/metadatad/Core"
         ),
-        .executableTarget(
-            name: "bmcd",
+        .executableTarget(name: "metadatad", dependencies: daemonCommand("MetadatadCore"), path: "Services/metadatad/Command"),
+        .target(
+            name: "BMCDCore",
             dependencies: [
                 "AnvilDaemon", "AnvilPower", "AnvilIPMI", "AnvilIPMIClient", "AnvilBus", "AnvilJSON", "AnvilResources", "AnvilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/bmcd"
+            path: "Services/bmcd/Core"
         ),
-        .executableTarget(
-            name: "reconciler",
+        .executableTarget(name: "bmcd", dependencies: daemonCommand("BMCDCore"), path: "Services/bmcd/Command"),
+        .target(
+            name: "ReconcilerCore",
             dependencies: [
-                "AnvilDaemon", "AnvilStore", "AnvilResources", "AnvilJSON",
+                "AnvilDaemon", "AnvilBus", "AnvilStore", "AnvilResources",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -195,23 +195,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Services/reconciler"
+            path: "Services/reconciler/Core"
         ),
+        .executableTarget(name: "reconciler", dependencies: daemonCommand("ReconcilerCore"), path: "Services/reconciler/Command"),
         // Tools
         .executableTarget(
             name: "anvil",
             dependencies: [
                 "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ],
             path: "Tools/anvil"
         ),
         .executableTarget(
             name: "anvil-bench",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/anvil-bench"
         ),
@@ -265,6 +266,33 @@ let package = Package(
         ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
+        // Daemon libraries, unit-tested without a process.
+        .testTarget(name: "AnvilDaemonTests", dependencies: ["AnvilDaemon", "AnvilBus", "AnvilStore", "AnvilHTTPServer", "AnvilJSON"], path: "Tests/AnvilDaemonTests"),
+        .testTarget(
+            name: "TFTPDCoreTests",
+            dependencies: [
+                "TFTPDCore", "AnvilDaemon", "AnvilTFTP", "AnvilBootFiles", "AnvilResources", "AnvilStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Tests/TFTPDCoreTests"),
+        .testTarget(
+            name: "BootdCoreTests",
+            dependencies: [
+                "BootdCore", "AnvilDaemon", "AnvilBoot", "AnvilResources", "AnvilStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Tests/BootdCoreTests"),
+        .testTarget(
+            name: "MetadatadCoreTests", dependencies: ["MetadatadCore", "AnvilDaemon", "AnvilJSON", "AnvilResources", "AnvilStore"],
+            path: "Tests/MetadatadCoreTests"),
+        .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon"], path: "Tests/BMCDCoreTests"),
+        .testTarget(
+            name: "ReconcilerCoreTests", dependencies: ["ReconcilerCore", "AnvilDaemon", "AnvilResources", "AnvilStore"],
+            path: "Tests/ReconcilerCoreTests"),
         .testTarget(
             name: "AnvilIntegrationTests",
             dependencies: [
@@ -275,3 +303,8 @@ let package = Package(
         ),
     ]
 )
+
+/// A daemon's executable: the command over its core library.
+func daemonCommand(_ core: Target.Dependency) -> [Target.Dependency] {
+    [core, "AnvilDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+}

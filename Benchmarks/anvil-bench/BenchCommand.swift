@@ -6,8 +6,8 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anvil-bench",
-        abstract: "Benchmarks for the bus, the store and large lists.",
-        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, StoreWorkerCommand.self, BootSeed.self])
+        abstract: "Benchmarks for the bus, the store, large lists and store-change hints.",
+        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, StoreWorkerCommand.self, BootSeed.self])
 }
 
 struct AllBench: AsyncParsableCommand {
@@ -17,5 +17,6 @@ struct AllBench: AsyncParsableCommand {
         try await BusBench.parse([]).run()
         try await StoreBench.parse([]).run()
         try await ListBench.parse([]).run()
+        try await HintBench.parse([]).run()
     }
 }

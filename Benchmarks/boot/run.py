@@ -80,10 +80,11 @@ def main():
                                          stdout=subprocess.PIPE, check=True, text=True).stdout.strip().splitlines()[-1])
         print("seeded %d Servers in %.1f s; bound server %s" % (args.servers, time.time() - t0, seed["uuid"]))
         boot_port, meta_port, nginx_port = free_port(), free_port(), free_port()
-        common = ["--local", "--state", state, "--log-level", "warning", "--api-port", str(boot_port),
-                  "--metadata-port", str(meta_port), "--ipxe-dir", os.path.join(tmp, "no-ipxe")]
+        common = ["--local", "--state", state, "--log-level", "warning"]
         # Every /ipxe request serves the environment (not "installed → disk" after the first).
         procs.append(subprocess.Popen([os.path.join(args.bin, "bootd"), "--http-port", str(boot_port),
+                                       "--api-port", str(boot_port), "--metadata-port", str(meta_port),
+                                       "--ipxe-dir", os.path.join(tmp, "no-ipxe"),
                                        "--mark-pxebooted", "on-install-report"] + common,
                                       stdout=open(os.path.join(tmp, "bootd.log"), "w"), stderr=subprocess.STDOUT))
         procs.append(subprocess.Popen([os.path.join(args.bin, "metadatad"), "--http-port", str(meta_port)] + common,

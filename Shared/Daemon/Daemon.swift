@@ -1,57 +1,29 @@
 import AnvilBus
+import AnvilHTTPServer
 import AnvilJSON
 import AnvilResources
 import AnvilStore
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
 import Synchronization
 
-/// What a daemon's own code gets from the skeleton: settings, store, logger, metrics, bus and HTTP routes.
-public struct DaemonContext {
-    public let descriptor: DaemonDescriptor
-    public let config: DaemonConfig
-    public let logger: Logger
-    public let store: Store
-    public let metrics: PrometheusCollectorRegistry
-    public let http: Router<BasicRequestContext>
-    /// `/healthz` and `/metrics` for a daemon that runs its own HTTP listener.
-    public let standardHTTP: DaemonStandardHTTP
-}
-
-/// The answers behind `/healthz` and `/metrics`, for daemons that serve HTTP themselves.
-public struct DaemonStandardHTTP: Sendable {
-    /// Whether the daemon can do its work (the store answers).
-    public let health: @Sendable () async -> Bool
-    /// The Prometheus exposition text, refreshed first.
-    public let metricsText: @Sendable () async -> [UInt8]
-    /// Tell the skeleton the port actually bound (shown by `service.info`).
-    public let httpBound: @Sendable (Int) -> Void
-    public let service: String
-}
-
-/// Who listens on the daemon's HTTP port.
-public enum DaemonHTTPListener: Sendable {
-    /// The skeleton's hummingbird application (/healthz, /metrics and routes added to `http`).
-    case skeleton
-    /// The daemon's own services; the skeleton starts none.
-    case daemon
-}
-
-/// The skeleton every Anvil daemon runs in: one ServiceGroup of the bus server, the HTTP listener and
-/// the daemon's own services, stopped gracefully by SIGTERM or SIGINT.
+/// The skeleton every Anvil daemon runs in (docs/architecture.md "The daemon shape"): settings
+/// resolved once (a bad one exits 2 naming it), then one ServiceGroup of the bus server, the
+/// store-change hints, the event recorder, the HTTP listener and the daemon's own services,
+/// stopped gracefully by SIGTERM or SIGINT.
 public enum Daemon {
-    public static func run(
-        _ descriptor: DaemonDescriptor, options: DaemonOptions, httpListener: DaemonHTTPListener = .skeleton,
-        services makeServices: (DaemonContext, inout BusRouter) async throws -> [any Service] = { _, _ in [] }
-    ) async throws {
+    public static func run<D: DaemonDefinition>(_ definition: D.Type, common: DaemonOptions, options: D.Options) async throws {
+        let descriptor = D.descriptor
+        let source = SettingSource()
         let config: DaemonConfig
+        let settings: D.Settings
         do {
-            config = try DaemonConfig(descriptor: descriptor, options: options)
+            config = try DaemonConfig(descriptor: descriptor, options: common, source: source)
+            settings = try D.settings(from: options, config: config, source: source)
         } catch {
             FileHandle.standardError.write(Data("\(descriptor.name): \(error)\n".utf8))
             throw ExitCode(2)
@@ -64,27 +36,86 @@ public enum Daemon {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "anvil.\(descriptor.name)")
 
+        let directory = ServiceDirectory(runDirectory: config.runDirectory.path)
+        let socketPath = directory.socketPath(service: descriptor.name, instance: config.instance)
+        let storeChanges = StoreChangeSignal()
+        let hints = StoreChangeHints(directory: directory, ownSocket: socketPath, from: config.busName, local: storeChanges)
         let store: Store
         do {
-            try FileManager.default.createDirectory(at: config.stateDirectory, withIntermediateDirectories: true)
-            store = try await Store.open(stateDirectory: config.stateDirectory, validate: ResourceValidator.validate)
+            store = try await Store.open(
+                stateDirectory: config.stateDirectory, validate: ResourceValidator.validate,
+                options: StoreOptions(changeObserver: { hints.committed($0) }))
         } catch {
             logger.critical("cannot open the store", metadata: ["state": "\(config.stateDirectory.path)", "error": "\(error)"])
             throw ExitCode(1)
         }
+        let events = EventBatchRecorder(store: store, source: config.busName, logger: logger)
+        let context = DaemonContext(
+            descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, events: events,
+            storeChanges: storeChanges)
 
-        let directory = ServiceDirectory(runDirectory: config.runDirectory.path)
-        let socketPath = directory.socketPath(service: descriptor.name, instance: config.instance)
-        let info = DaemonInfo(descriptor: descriptor, config: config)
+        let info = DaemonInfo(descriptor: descriptor, config: config, settings: settings.summary)
         let boundHTTPPort = Mutex<Int?>(nil)
-        let health: @Sendable () async -> Bool = {
-            (try? await store.currentRevision()) != nil
-        }
-
+        let runningServer = Mutex<BusServer?>(nil)
+        let health: @Sendable () async -> Bool = { (try? await store.currentRevision()) != nil }
         var bus = BusRouter()
+        registerStandardMethods(
+            into: &bus, service: config.busName, health: health, storeChanges: storeChanges,
+            info: { info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: runningServer.withLock { $0?.statistics.json } ?? [:]) })
+
+        let parts = try await D.make(settings: settings, context: context, bus: &bus)
+
+        let daemonMetrics = DaemonMetrics(registry: registry, service: config.busName, startedAt: info.startedAt)
+        let router = DaemonHTTPRouter(
+            service: config.busName, routes: parts.routes,
+            metrics: HTTPRouteMetrics(registry: registry, service: config.busName, routes: DaemonHTTPRouter.routeNames(parts.routes)),
+            health: health,
+            metricsText: {
+                daemonMetrics.refresh(bus: runningServer.withLock { $0?.statistics }, revision: try? await store.currentRevision())
+                return registry.emitToBuffer()
+            })
+        let http = HTTPServer(
+            configuration: .init(
+                host: config.httpAddress, port: config.httpPort, reusePort: descriptor.httpReusePort, serverName: "anvil-\(descriptor.name)"),
+            logger: logger, onBound: { port in boundHTTPPort.withLock { $0 = port } }, responder: router.respond)
+        let busServer = BusServer(socketPath: socketPath, router: bus, logger: logger)
+        runningServer.withLock { $0 = busServer }
+        logger.info(
+            "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
+                                   "status": "\(descriptor.workStatus)"])
+        // Graceful shutdown runs in reverse order: the daemon's own services stop first, while
+        // the event recorder, the hints and the bus still take what they report on the way out.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BusService(server: busServer)), .init(service: hints), .init(service: events), .init(service: http),
+        ]
+        services += parts.services.map { .init(service: $0) }
+        if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
+            services.append(
+                .init(service: ParentWatchService(supervisorPID: supervisor, logger: logger),
+                      successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    /// `health.check`, `service.info`, the `store.changed` hint, and `debug.delay` for fault tests.
+    public static func registerStandardMethods(
+        into bus: inout BusRouter, service: String, health: @escaping @Sendable () async -> Bool,
+        storeChanges: StoreChangeSignal, info: @escaping @Sendable () -> JSONValue
+    ) {
         bus.register("health.check") { _ in
             let healthy = await health()
-            return ["status": .string(healthy ? "ok" : "unhealthy"), "service": .string(config.busName)]
+            return ["status": .string(healthy ? "ok" : "unhealthy"), "service": .string(service)]
+        }
+        bus.register("service.info") { _ in info() }
+        bus.register(StoreChangeHints.method) { params in
+            guard let revision = params?["revision"]?.intValue else {
+                throw BusError.invalidParams("store.changed needs {\"revision\": <integer>}")
+            }
+            storeChanges.changed(revision: revision)
+            return .null
         }
         if ProcessInfo.processInfo.environment["ANVIL_DEBUG_METHODS"] == "1" {
             // For fault tests only: a call that takes as long as asked, so a test can kill the daemon mid-call.
@@ -94,61 +125,5 @@ public enum Daemon {
                 return ["slept": .int(milliseconds)]
             }
         }
-        let runningServer = Mutex<BusServer?>(nil)
-        bus.register("service.info") { _ in
-            let counters = runningServer.withLock { $0?.statistics.json } ?? [:]
-            return info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: counters)
-        }
-        let metrics = DaemonMetrics(registry: registry, service: config.busName, startedAt: info.startedAt)
-        let beforeScrape: @Sendable () async -> Void = {
-            metrics.refresh(bus: runningServer.withLock { $0?.statistics }, revision: try? await store.currentRevision())
-        }
-        let router = Router()
-        DaemonHTTP.addStandardRoutes(
-            to: router, service: config.busName, registry: registry, health: health, beforeScrape: beforeScrape)
-        let standardHTTP = DaemonStandardHTTP(
-            health: health,
-            metricsText: {
-                await beforeScrape()
-                return registry.emitToBuffer()
-            },
-            httpBound: { port in boundHTTPPort.withLock { $0 = port } },
-            service: config.busName)
-
-        let context = DaemonContext(
-            descriptor: descriptor, config: config, logger: logger, store: store, metrics: registry, http: router,
-            standardHTTP: standardHTTP)
-        let own = try await makeServices(context, &bus)
-        let busServer = BusServer(socketPath: socketPath, router: bus, logger: logger)
-        runningServer.withLock { $0 = busServer }
-        logger.info(
-            "starting", metadata: ["version": "\(AnvilVersion.current)", "pid": "\(info.pid)", "bus": "\(socketPath)",
-                                   "status": "\(descriptor.workStatus)"])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: BusService(server: busServer))]
-        if httpListener == .skeleton {
-            let app = Application(
-                router: router,
-                configuration: .init(address: .hostname(config.httpAddress, port: config.httpPort), serverName: config.busName),
-                onServerRunning: { channel in
-                    let port = channel.localAddress?.port
-                    boundHTTPPort.withLock { $0 = port }
-                    logger.info("http listening", metadata: ["address": "\(config.httpAddress)", "port": "\(port ?? -1)"])
-                },
-                logger: logger)
-            services.append(.init(service: app))
-        }
-        services += own.map { .init(service: $0) }
-        if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
-            services.append(
-                .init(service: ParentWatchService(supervisorPID: supervisor, logger: logger),
-                      successTerminationBehavior: .gracefullyShutdownGroup))
-        }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
-        logger.info("stopped")
     }
 }

@@ -7,13 +7,16 @@ public struct DaemonInfo: Sendable {
 
     public let descriptor: DaemonDescriptor
     public let config: DaemonConfig
+    /// The daemon's own resolved settings, shown next to the common ones.
+    public let settings: [String: String]
     public let pid: Int32
     public let startedAt: Date
     private let startInstant: ContinuousClock.Instant
 
-    public init(descriptor: DaemonDescriptor, config: DaemonConfig) {
+    public init(descriptor: DaemonDescriptor, config: DaemonConfig, settings: [String: String]) {
         self.descriptor = descriptor
         self.config = config
+        self.settings = settings
         self.pid = ProcessInfo.processInfo.processIdentifier
         self.startedAt = Date()
         self.startInstant = .now
@@ -34,7 +37,7 @@ public struct DaemonInfo: Sendable {
             "startedAt": .string(startedAt.formatted(.iso8601)),
             "uptimeSeconds": .double(uptimeSeconds),
             "status": .string(descriptor.workStatus),
-            "settings": .object(config.summary.mapValues { .string($0) }),
+            "settings": .object(config.summary.merging(settings) { _, own in own }.mapValues { .string($0) }),
             "counters": counters,
         ]
         if let instance = config.instance { object["instance"] = .string(instance) }

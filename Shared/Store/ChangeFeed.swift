@@ -1,7 +1,8 @@
 import GRDB
 
-/// What happened to which object at which revision. Watchers poll `changes(after:)` from the
-/// last revision they handled; the bus only hints that something changed.
+/// What happened to which object at which revision. Watchers read `changes(after:)` from the
+/// last revision they handled when a bus hint says something changed, and poll as a safety net
+/// (docs/architecture.md "Change feed and hints").
 public struct Change: Sendable, Hashable, Codable {
     public enum Verb: String, Sendable, Hashable, Codable {
         case created, updated, deleted
@@ -27,14 +28,20 @@ public struct Change: Sendable, Hashable, Codable {
 }
 
 /// The revision counter and the feed, written in the same transaction as the resource row.
-enum ChangeLog {
+struct ChangeLog: Sendable {
+    /// Told each recorded revision once its transaction has committed (``StoreOptions/changeObserver``).
+    let observer: (@Sendable (Int64) -> Void)?
+
     /// Takes the next global revision and records the change under it.
-    static func record(_ db: Database, kind: String, namespace: String, name: String, verb: Change.Verb) throws -> Int64 {
+    func record(_ db: Database, kind: String, namespace: String, name: String, verb: Change.Verb) throws -> Int64 {
         guard let revision = try Int64.fetchOne(db, sql: "UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value")
         else { throw StoreError.corrupt("revision counter missing") }
         try db.execute(
             sql: "INSERT INTO changes (revision, kind, namespace, name, verb, resourceVersion) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [revision, kind, namespace, name, verb.rawValue, revision])
+        if let observer {
+            db.afterNextTransaction { _ in observer(revision) }
+        }
         return revision
     }
 }

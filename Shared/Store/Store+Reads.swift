@@ -43,3 +43,23 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Runs `body` in one read transaction, so everything it finds comes from one snapshot of
+    /// the store: a decision never mixes two states (docs/architecture.md "Store").
+    public func snapshot<T: Sendable>(_ body: @Sendable (StoreSnapshot) throws -> T) async throws -> T {
+        let cipher = self.cipher
+        return try await read { db in try body(StoreSnapshot(db: db, table: ResourceTable(cipher: cipher))) }
+    }
+}
+
+/// The store as one read transaction sees it; valid only inside ``Store/snapshot(_:)``.
+public struct StoreSnapshot {
+    let db: Database
+    let table: ResourceTable
+
+    /// The object, or nil if there is none. `namespace` is "" for cluster-scoped kinds.
+    public func find(kind: String, namespace: String = "", name: String) throws -> Resource? {
+        try table.fetch(db, kind: kind, namespace: namespace, name: name)
+    }
+}

@@ -9,7 +9,7 @@ extension Store {
     /// A status the client sends is kept (a registering daemon may create with status).
     public func create(_ resource: Resource) async throws -> Resource {
         let incoming = ResourceMerge.normalized(try validate(resource))
-        let cipher = self.cipher
+        let (cipher, changeLog) = (self.cipher, self.changeLog)
         let clock = options.clock
         return try await write { db in
             let table = ResourceTable(cipher: cipher)
@@ -17,7 +17,7 @@ extension Store {
             if try table.exists(db, kind: kind, namespace: namespace, name: name) {
                 throw StoreError.alreadyExists(kind: kind, namespace: namespace, name: name)
             }
-            let revision = try ChangeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .created)
+            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .created)
             var created = incoming
             created.metadata.uid = UUID().uuidString.lowercased()
             created.metadata.resourceVersion = String(revision)
@@ -36,12 +36,12 @@ extension Store {
     /// deletes it (the returned object carries the deletion's revision).
     public func update(_ resource: Resource) async throws -> Resource {
         let incoming = ResourceMerge.normalized(try validate(resource))
-        let cipher = self.cipher
+        let (cipher, changeLog) = (self.cipher, self.changeLog)
         return try await write { db in
             let stored = try Self.fetchForWrite(db, cipher: cipher, incoming)
             try Self.checkVersion(incoming, against: stored)
             return try Self.commit(
-                db, cipher: cipher, stored: stored,
+                db, cipher: cipher, changeLog: changeLog, stored: stored,
                 next: ResourceMerge.merge(stored: stored, incoming: incoming, scope: .allButStatus))
         }
     }
@@ -50,7 +50,7 @@ extension Store {
     /// carrying the new status.
     public func updateStatus(_ resource: Resource) async throws -> Resource {
         let incoming = ResourceMerge.normalized(resource)
-        let (cipher, validate) = (self.cipher, self.validate)
+        let (cipher, validate, changeLog) = (self.cipher, self.validate, self.changeLog)
         return try await write { db in
             let stored = try Self.fetchForWrite(db, cipher: cipher, incoming)
             try Self.checkVersion(incoming, against: stored)
@@ -58,7 +58,7 @@ extension Store {
             proposed.body["status"] = incoming.body["status"]
             let validated = try validate(proposed)
             return try Self.commit(
-                db, cipher: cipher, stored: stored,
+                db, cipher: cipher, changeLog: changeLog, stored: stored,
                 next: ResourceMerge.merge(stored: stored, incoming: validated, scope: .statusOnly))
         }
     }
@@ -70,7 +70,7 @@ extension Store {
         kind: String, namespace: String = "", name: String,
         _ transform: @Sendable (inout Resource) throws -> Void
     ) async throws -> Resource {
-        let (cipher, validate) = (self.cipher, self.validate)
+        let (cipher, validate, changeLog) = (self.cipher, self.validate, self.changeLog)
         return try await write { db in
             guard let stored = try ResourceTable(cipher: cipher).fetch(db, kind: kind, namespace: namespace, name: name)
             else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
@@ -78,14 +78,14 @@ extension Store {
             try transform(&proposed)
             let validated = ResourceMerge.normalized(try validate(proposed))
             return try Self.commit(
-                db, cipher: cipher, stored: stored,
+                db, cipher: cipher, changeLog: changeLog, stored: stored,
                 next: ResourceMerge.merge(stored: stored, incoming: validated, scope: .everything))
         }
     }
 
     /// Deletes the object, or, while finalizers remain, marks it with a deletionTimestamp (once).
     public func delete(kind: String, namespace: String = "", name: String) async throws -> DeleteOutcome {
-        let cipher = self.cipher
+        let (cipher, changeLog) = (self.cipher, self.changeLog)
         let clock = options.clock
         return try await write { db in
             let table = ResourceTable(cipher: cipher)
@@ -96,12 +96,12 @@ extension Store {
                 if stored.metadata.deletionTimestamp != nil { return .deletionPending(stored) }
                 var marked = stored
                 marked.metadata.deletionTimestamp = Timestamp.rfc3339(clock())
-                let revision = try ChangeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
+                let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
                 marked.metadata.resourceVersion = String(revision)
                 try table.replace(db, marked, revision: revision)
                 return .deletionPending(marked)
             }
-            let revision = try ChangeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
+            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
             try table.remove(db, kind: kind, namespace: namespace, name: name)
             var gone = stored
             gone.metadata.resourceVersion = String(revision)
@@ -129,18 +129,20 @@ extension Store {
 
     /// Writes `next` over `stored` unless they are equal; removes the object if it is being
     /// deleted and has no finalizers left.
-    private static func commit(_ db: Database, cipher: SecretCipher, stored: Resource, next: Resource) throws -> Resource {
+    private static func commit(
+        _ db: Database, cipher: SecretCipher, changeLog: ChangeLog, stored: Resource, next: Resource
+    ) throws -> Resource {
         if next == stored { return stored }
         let table = ResourceTable(cipher: cipher)
         let (kind, namespace, name) = (stored.kind, stored.namespace, stored.name)
         var written = next
         if next.metadata.deletionTimestamp != nil, (next.metadata.finalizers ?? []).isEmpty {
-            let revision = try ChangeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
+            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
             try table.remove(db, kind: kind, namespace: namespace, name: name)
             written.metadata.resourceVersion = String(revision)
             return written
         }
-        let revision = try ChangeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
+        let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
         written.metadata.resourceVersion = String(revision)
         try table.replace(db, written, revision: revision)
         return written

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The single source of truth: one SQLite file (WAL) shared by every Anvil process.
-/// Safe to use from any task and any number of processes at once; see DESIGN.md "Store".
+/// Safe to use from any task and any number of processes at once; see docs/architecture.md "Store".
 public final class Store: Sendable {
     /// `<stateDirectory>/anvil.db`, or the path given to `init`.
     public let databaseURL: URL
@@ -11,6 +11,7 @@ public final class Store: Sendable {
     let cipher: SecretCipher
     let validate: @Sendable (Resource) throws -> Resource
     let options: StoreOptions
+    let changeLog: ChangeLog
 
     /// Opens (creating if needed) `<dir>/anvil.db` and `<dir>/secrets.key`.
     /// `validate` sees every object a client creates or updates and returns what is stored;
@@ -43,6 +44,7 @@ public final class Store: Sendable {
         self.databaseURL = databaseURL
         self.validate = validate
         self.options = options
+        self.changeLog = ChangeLog(observer: options.changeObserver)
         self.cipher = SecretCipher(keyBytes: try SecretKeyFile.loadOrCreate(at: keyURL.path))
         let path = databaseURL.path
         let configuration = DatabaseSetup.configuration(busyTimeout: options.busyTimeout)

@@ -9,17 +9,22 @@ public struct StoreOptions: Sendable {
     /// Extra attempts after a busy timeout expired (with backoff) before giving up.
     public var busyRetries: Int
     public var eventRetention: EventRetention
+    /// Called with the revision of every committed change (on the writer's thread, so it must be
+    /// quick): how a daemon learns to send bus hints (docs/architecture.md "Change feed and hints").
+    public var changeObserver: (@Sendable (Int64) -> Void)?
 
     public init(
         clock: @escaping @Sendable () -> Date = { Date() },
         busyTimeout: TimeInterval = 10,
         busyRetries: Int = 3,
-        eventRetention: EventRetention = EventRetention()
+        eventRetention: EventRetention = EventRetention(),
+        changeObserver: (@Sendable (Int64) -> Void)? = nil
     ) {
         self.clock = clock
         self.busyTimeout = busyTimeout
         self.busyRetries = busyRetries
         self.eventRetention = eventRetention
+        self.changeObserver = changeObserver
     }
 }
 

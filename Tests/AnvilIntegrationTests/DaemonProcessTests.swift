@@ -11,7 +11,7 @@ import Testing
     func daemonAnswersAndStopsGracefully(_ service: String) async throws {
         let state = try TemporaryDirectory()
         let child = try ChildProcess(
-            BuiltProducts.url(service), ["--local", "--state", state.path, "--http-port", "0", "--tftp-port", "0"])
+            BuiltProducts.url(service), ["--local", "--state", state.path, "--http-port", "0"] + (service == "tftpd" ? ["--tftp-port", "0"] : []))
         let socket = "\(state.path)/run/\(service).sock"
         let client = BusClient(socketPath: socket, defaultTimeout: .seconds(2))
         let info = try await waitForInfo(client, child: child)
@@ -71,6 +71,42 @@ import Testing
         let noEndpoint = try await ChildProcess.run(BuiltProducts.url("bootd"), ["--state", state.path])
         #expect(noEndpoint.status != 0)
         #expect(noEndpoint.stderr.hasPrefix("bootd: the API endpoint is required"))
+    }
+
+    /// Each daemon lists exactly the settings it uses: the common ones, the shared groups it
+    /// composes, and its own (docs/architecture.md "Settings").
+    @Test(arguments: [
+        ("tftpd", ["--tftp-root", "--ipxe-dir", "--tftp-port", "--max-blksize"], ["--api-endpoint", "--machine-tokens", "--ipmi-pxe-method"]),
+        ("bootd", ["--tftp-root", "--api-endpoint", "--metadata-port", "--machine-tokens", "--mark-pxebooted"], ["--tftp-port", "--auto-accept-servers", "--ipmi-pxe-method"]),
+        ("metadatad", ["--machine-tokens", "--auto-accept-servers", "--server-reboot-timeout"], ["--tftp-root", "--api-endpoint", "--ipmi-pxe-method"]),
+        ("bmcd", ["--ipmi-pxe-method", "--ipmi-timeout", "--max-bmc-commands"], ["--tftp-root", "--api-endpoint", "--machine-tokens"]),
+        ("reconciler", ["--change-feed-retention", "--default-environment-url", "--resync-interval"], ["--tftp-root", "--api-endpoint", "--tftp-port"]),
+    ])
+    func helpListsOnlyTheDaemonsSettings(_ service: String, _ present: [String], _ absent: [String]) async throws {
+        let help = try await ChildProcess.run(BuiltProducts.url(service), ["--help"])
+        #expect(help.status == 0)
+        for flag in ["--state", "--run-dir", "--instance", "--local", "--http-address", "--http-port", "--log-format", "--log-level"] + present {
+            #expect(help.stdout.contains(flag + " "), "\(service) --help lacks \(flag)")
+        }
+        for flag in absent {
+            #expect(!help.stdout.contains(flag), "\(service) --help shows \(flag), a setting it does not use")
+        }
+        let unused = try await ChildProcess.run(BuiltProducts.url(service), [absent[0], "x"])
+        #expect(unused.status != 0)
+        #expect(unused.stderr.contains("Unknown option '\(absent[0])'"))
+    }
+
+    /// A bad value exits 2 with one line naming the daemon and the setting, in every daemon alike.
+    @Test(arguments: DaemonProcessTests.daemons)
+    func badValueExitsTwoNamingIt(_ service: String) async throws {
+        let state = try TemporaryDirectory()
+        let result = try await ChildProcess.run(BuiltProducts.url(service), ["--local", "--state", state.path, "--log-level", "loud"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "\(service): --log-level: \"loud\" is not one of trace, debug, info, notice, warning, error, critical\n")
+        let own = try await ChildProcess.run(
+            BuiltProducts.url(service), ["--local", "--state", state.path], environment: ["ANVIL_HTTP_PORT": "99999"])
+        #expect(own.status == 2)
+        #expect(own.stderr == "\(service): ANVIL_HTTP_PORT: \"99999\" is not a port number 0-65535\n")
     }
 
     @Test func instancesGetTheirOwnSocket() async throws {

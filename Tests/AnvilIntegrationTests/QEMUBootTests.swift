@@ -114,7 +114,7 @@ import Testing
         let metadataPort = try HTTPDaemon.freeTCPPort()
         let endpoint = ["--api-endpoint", "10.0.2.2", "--api-port", "\(bootPort)", "--metadata-port", "\(metadataPort)"]
         let boot = try await HTTPDaemon("bootd", port: bootPort, extraArguments: endpoint)
-        let metadata = try await HTTPDaemon("metadatad", port: metadataPort, state: boot.state, extraArguments: endpoint)
+        let metadata = try await HTTPDaemon("metadatad", port: metadataPort, state: boot.state)
 
         // The environment's assets placed as the asset controller would, and marked Ready.
         let environmentDirectory = boot.environmentDirectory + "/e2e"

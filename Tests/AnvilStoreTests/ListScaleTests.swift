@@ -30,13 +30,13 @@ import Testing
 
     @Test func listsTenThousandServersQuickly() async throws {
         try await withStore { store, _ in
-            let cipher = store.cipher
+            let (cipher, changeLog) = (store.cipher, store.changeLog)
             // Seed in one transaction through the same row code the public API uses.
             try await store.write { db in
                 let table = ResourceTable(cipher: cipher)
                 for index in 0..<10_000 {
                     var server = Self.discovered(index)
-                    let revision = try ChangeLog.record(db, kind: "Server", namespace: "", name: server.name, verb: .created)
+                    let revision = try changeLog.record(db, kind: "Server", namespace: "", name: server.name, verb: .created)
                     server.metadata.uid = UUID().uuidString
                     server.metadata.resourceVersion = String(revision)
                     server.metadata.generation = 1

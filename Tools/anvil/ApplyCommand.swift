@@ -41,9 +41,10 @@ struct ApplyCommand: AsyncParsableCommand {
                 if documents.isEmpty { throw CLIError("\(filename): no objects found") }
                 return
             }
-            let store = try await global.openStore()
-            for resource in valid {
-                out(try await apply(resource, store: store))
+            try await global.withWritableStore { store in
+                for resource in valid {
+                    out(try await apply(resource, store: store))
+                }
             }
         }
     }

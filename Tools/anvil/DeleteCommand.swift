@@ -13,10 +13,9 @@ struct DeleteCommand: AsyncParsableCommand {
         try await runCLI {
             let (kind, namespace) = try object.resolve()
             let name = object.name
-            let store = try await global.openStore()
             let label = KindArgument.label(kind, name)
             do {
-                switch try await store.delete(kind: kind.kind, namespace: namespace, name: name) {
+                switch try await global.withWritableStore({ try await $0.delete(kind: kind.kind, namespace: namespace, name: name) }) {
                 case .deleted:
                     out("\(label) deleted")
                 case .deletionPending(let resource):

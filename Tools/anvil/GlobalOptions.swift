@@ -1,7 +1,10 @@
+import AnvilBus
+import AnvilDaemon
 import AnvilResources
 import AnvilStore
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// Options every subcommand shares: where the suite keeps its state.
 struct GlobalOptions: ParsableArguments {
@@ -23,11 +26,26 @@ struct GlobalOptions: ParsableArguments {
     var logsDirectory: URL { stateDirectory.appendingPathComponent("logs", isDirectory: true) }
 
     /// Opens the store every write goes through, with the resource validator on every write.
-    func openStore() async throws -> Store {
+    func openStore(options: StoreOptions = StoreOptions()) async throws -> Store {
         do {
-            return try await Store.open(stateDirectory: stateDirectory, validate: ResourceValidator.validate)
+            return try await Store.open(stateDirectory: stateDirectory, validate: ResourceValidator.validate, options: options)
         } catch {
             throw CLIError("cannot open the store in \(stateDirectory.path): \(error)")
         }
+    }
+
+    /// Runs `body` on the store, then hints every running daemon that the store changed (if it
+    /// did), so their watchers react at once, as to a daemon's own write (docs/architecture.md
+    /// "Change feed and hints"). Hints go out even when `body` fails after writing.
+    func withWritableStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let written = Mutex<Int64>(0)
+        let store = try await openStore(options: StoreOptions(changeObserver: { revision in written.withLock { $0 = max($0, revision) } }))
+        let result: Result<T, any Error>
+        do { result = .success(try await body(store)) } catch { result = .failure(error) }
+        let revision = written.withLock { $0 }
+        if revision > 0 {
+            await StoreChangeHints.send(revision: revision, directory: ServiceDirectory(runDirectory: runDirectory.path), from: "anvil")
+        }
+        return try result.get()
     }
 }

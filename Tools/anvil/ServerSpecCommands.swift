@@ -6,7 +6,10 @@ import ArgumentParser
 /// Sets one boolean in a Server's spec (accept, cordon, uncordon) with a read-modify-CAS write.
 enum ServerSpecFlag {
     static func set(_ field: String, to value: Bool, uuid: String, global: GlobalOptions, verb: String) async throws {
-        let store = try await global.openStore()
+        try await global.withWritableStore { store in try await set(field, to: value, uuid: uuid, store: store, verb: verb) }
+    }
+
+    private static func set(_ field: String, to value: Bool, uuid: String, store: Store, verb: String) async throws {
         guard let before = try await store.find(kind: "Server", namespace: "", name: uuid) else {
             throw CLIError("servers \"\(uuid)\" not found")
         }

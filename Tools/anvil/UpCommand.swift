@@ -96,10 +96,14 @@ struct UpCommand: AsyncParsableCommand {
         }
     }
 
+    /// The common settings, plus the ports a daemon renders or binds (each daemon takes only its own).
     private func arguments(for descriptor: DaemonDescriptor) -> [String] {
         var arguments = ["--local", "--state", global.stateDirectory.path, "--http-port", "\(descriptor.defaultHTTPPort + portOffset)"]
-        arguments += ["--api-port", "\(8081 + portOffset)", "--metadata-port", "\(8082 + portOffset)"]
-        if descriptor.name == "tftpd" { arguments += ["--tftp-port", "\(6969 + portOffset)"] }
+        switch descriptor.name {
+        case "tftpd": arguments += ["--tftp-port", "\(6969 + portOffset)"]
+        case "bootd": arguments += ["--api-port", "\(8081 + portOffset)", "--metadata-port", "\(8082 + portOffset)"]
+        default: break
+        }
         return arguments
     }
 

@@ -24,10 +24,11 @@ final class HTTPDaemon: Sendable {
         let port = try fixedPort ?? (replicas > 1 ? Self.freeTCPPort() : 0)
         var children: [ChildProcess] = []
         for index in 0..<replicas {
+            // Only bootd has a boot file root (metadatad refuses settings it does not use).
+            let ipxe = product == "bootd" ? ["--ipxe-dir", state.path + "/no-ipxe"] : []
             let arguments = [
-                "--local", "--state", state.path, "--http-port", "\(port)", "--ipxe-dir", state.path + "/no-ipxe",
-                "--log-level", "debug",
-            ] + (replicas > 1 ? ["--instance", "r\(index)"] : []) + extraArguments
+                "--local", "--state", state.path, "--http-port", "\(port)", "--log-level", "debug",
+            ] + ipxe + (replicas > 1 ? ["--instance", "r\(index)"] : []) + extraArguments
             let child = try ChildProcess(BuiltProducts.url(product), arguments)
             try await child.waitForOutput("msg=\"http listening\"")
             children.append(child)

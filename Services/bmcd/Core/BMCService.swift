@@ -1,0 +1,26 @@
+import AnvilBus
+import AnvilDaemon
+import Logging
+import ServiceLifecycle
+
+/// bmcd's lifecycle: the bus methods are live while it runs; on shutdown every session is
+/// closed on its BMC (a BMC has few session slots and frees abandoned ones only after a timeout).
+struct BMCService: Service {
+    let pool: PowerBackendPool
+
+    static func make(settings: BMCDSettings, context: DaemonContext, bus: inout BusRouter) -> DaemonParts {
+        let logger = context.logger
+        let pool = PowerBackendPool(settings: settings, logger: logger)
+        let api = PowerBusAPI(
+            resolver: PowerTargetResolver(store: context.store, settings: settings), pool: pool,
+            status: ServerPowerStatusWriter(store: context.store), events: context.events, settings: settings,
+            metrics: BMCMetrics(registry: context.metrics), logger: logger)
+        api.register(into: &bus)
+        return DaemonParts(services: [BMCService(pool: pool)])
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.shutdownAll()
+    }
+}

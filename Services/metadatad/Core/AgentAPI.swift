@@ -1,0 +1,199 @@
+import AnvilBoot
+import AnvilDaemon
+import AnvilHTTPServer
+import AnvilJSON
+import AnvilResources
+import AnvilStore
+import Foundation
+import Logging
+
+/// The agent API (JSON over HTTP), Sidero's agent service: register, report addresses, heartbeat,
+/// mark wiped, report BMC credentials, report installed. Each operation is one store transaction,
+/// so a failure leaves nothing half-written.
+struct AgentAPI: Sendable {
+    let settings: MetadataSettings
+    let store: Store
+    let authentication: MachineAuthentication
+    let events: EventBatchRecorder
+    let logger: Logger
+
+    static let prefix = "/api/v1/"
+
+    /// `POST /api/v1/register` and `POST /api/v1/servers/<uuid>/<operation>` (the router lets only POST through).
+    func respond(_ request: HTTPServerRequest, rest: Substring) async -> HTTPServerResponse {
+        let query = HTTPQuery.parse(request.queryString) ?? [:]
+        do {
+            let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+            if parts == ["register"] {
+                return try await register(request, token: query["token"])
+            }
+            guard parts.count == 3, parts[0] == "servers" else {
+                throw AgentAPIError(.notFound, "no such agent API path: \(Self.prefix)\(rest.prefix(200))")
+            }
+            let uuid = try validUUID(String(parts[1]))
+            if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) { return refusal }
+            switch parts[2] {
+            case "addresses": return try await reportAddresses(uuid, try AgentRequestBody.decode(AddressesRequest.self, from: request))
+            case "heartbeat": return try await heartbeat(uuid)
+            case "wiped": return try await markWiped(uuid)
+            case "bmc": return try await reportBMC(uuid, try AgentRequestBody.decode(BMCInfoRequest.self, from: request))
+            case "installed": return try await reportInstalled(uuid)
+            default: throw AgentAPIError(.notFound, "no such agent operation: \(parts[2].prefix(100))")
+            }
+        } catch let error as AgentAPIError {
+            return error.response
+        } catch {
+            logger.error("agent API request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+            return AgentAPIError(.internalServerError, "internal error (logged)").response
+        }
+    }
+
+    private func validUUID(_ text: String) throws(AgentAPIError) -> String {
+        guard let uuid = BootQuery.normalizedUUID(text) else {
+            throw AgentAPIError(.badRequest, "malformed uuid \"\(text.prefix(64))\": expected 8-4-4-4-12 hexadecimal digits")
+        }
+        return uuid
+    }
+
+    /// Creates the Server (accepted per auto-accept) or refreshes its hardware and hostname, then
+    /// answers what the agent must do.
+    private func register(_ request: HTTPServerRequest, token: String?) async throws -> HTTPServerResponse {
+        let body = try AgentRequestBody.decode(RegisterRequest.self, from: request)
+        let uuid = try validUUID(body.uuid)
+        if let refusal = authentication.refusal(request, uuid: uuid, queryToken: token) { return refusal }
+        let server: Server
+        if try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil {
+            server = try Server(try await mutateServer(uuid) { server in
+                if let hardware = body.hardware { server.spec.hardware = hardware }
+                if let hostname = body.hostname, !hostname.isEmpty { server.spec.hostname = hostname }
+            })
+            record(uuid, "Registered", "server re-registered via the agent API (hardware refreshed)")
+        } else {
+            var fresh = Server(metadata: ObjectMeta(name: uuid))
+            fresh.spec.accepted = settings.policy.autoAcceptServers
+            fresh.spec.hardware = body.hardware
+            fresh.spec.hostname = body.hostname.flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                server = try Server(try await store.create(fresh.resource))
+            } catch let error as ResourceError {
+                throw AgentAPIError(.unprocessableEntity, "registration refused: \(error)")
+            }
+            record(uuid, "Registered", "server auto-registered via the agent API (accepted: \(settings.policy.autoAcceptServers))")
+        }
+        var answer: [String: JSONValue] = [
+            "accepted": .bool(server.spec.accepted), "wipe": false, "insecureWipe": false, "setupBMC": false,
+            "rebootTimeoutSeconds": .double(Double(settings.policy.serverRebootTimeout.components.seconds)),
+        ]
+        if server.spec.accepted {
+            answer["setupBMC"] = .bool(server.spec.bmc == nil && settings.policy.autoBMCSetup)
+            if !server.status.isClean {
+                answer["wipe"] = true
+                answer["insecureWipe"] = .bool(settings.policy.insecureWipe)
+            }
+        }
+        return AgentAPIResponse.json(.ok, .object(answer))
+    }
+
+    /// Replaces the addresses of each type sent; types not sent are kept.
+    private func reportAddresses(_ uuid: String, _ body: AddressesRequest) async throws -> HTTPServerResponse {
+        _ = try await mutateServer(uuid) { server in
+            let types = Set(body.addresses.map(\.type))
+            var addresses = (server.status.addresses ?? []).filter { !types.contains($0.type) }
+            addresses += body.addresses
+            server.status.addresses = addresses
+        }
+        return AgentAPIResponse.json(.ok, [:])
+    }
+
+    /// Refreshes the PowerCycle condition's time: the reconciler's reboot timeout counts from it.
+    private func heartbeat(_ uuid: String) async throws -> HTTPServerResponse {
+        let now = Self.now()
+        _ = try await mutateServer(uuid) { server in
+            server.status.setCondition(Condition(
+                type: Server.conditionPowerCycle, status: "False", lastTransitionTime: now, reason: "InProgress", message: "Server wipe in progress."))
+        }
+        return AgentAPIResponse.json(.ok, [:])
+    }
+
+    private func markWiped(_ uuid: String) async throws -> HTTPServerResponse {
+        let now = Self.now()
+        _ = try await mutateServer(uuid) { server in
+            server.status.isClean = true
+            server.status.setCondition(Condition(type: Server.conditionPowerCycle, status: "True", lastTransitionTime: now))
+        }
+        record(uuid, "Wiped", "server wiped via the agent")
+        return AgentAPIResponse.json(.ok, [:])
+    }
+
+    /// BMC endpoint and port on the Server; user and password in Secret `default/<uuid>-bmc`,
+    /// referenced by `bmc.userFrom`/`passFrom` (never stored in the Server itself).
+    private func reportBMC(_ uuid: String, _ body: BMCInfoRequest) async throws -> HTTPServerResponse {
+        guard let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid).map(Server.init) else {
+            throw AgentAPIError(.notFound, "server \(uuid) is not registered")
+        }
+        if let port = body.port, !(0...65535).contains(port) {
+            throw AgentAPIError(.badRequest, "field port must be 0-65535, not \(port)")
+        }
+        // Checked before anything is written, so a refused report leaves no Secret behind.
+        guard !(body.ip ?? existing.spec.bmc?.endpoint ?? "").isEmpty else {
+            throw AgentAPIError(.badRequest, "field ip required: the server has no BMC endpoint yet")
+        }
+        let secretName = "\(uuid)-bmc"
+        let credentials = !(body.user ?? "").isEmpty && !(body.pass ?? "").isEmpty
+        if credentials, let user = body.user, let pass = body.pass {
+            let secret = Secret(
+                metadata: ObjectMeta(name: secretName, namespace: "default"),
+                values: ["user": Data(user.utf8), "pass": Data(pass.utf8)])
+            try await store.upsertSecret(secret)
+        }
+        _ = try await mutateServer(uuid) { server in
+            guard let endpoint = body.ip ?? server.spec.bmc?.endpoint, !endpoint.isEmpty else {
+                throw AgentAPIError(.badRequest, "field ip required: the server has no BMC endpoint yet")
+            }
+            var bmc = server.spec.bmc ?? BMC(endpoint: endpoint)
+            bmc.endpoint = endpoint
+            bmc.port = body.port.flatMap { $0 == 0 ? nil : $0 } ?? bmc.port ?? BMC.defaultPort
+            if credentials { bmc.useCredentials(fromSecret: secretName) }
+            server.spec.bmc = bmc
+        }
+        record(uuid, "BMCReported", "BMC \(body.ip ?? "endpoint kept") reported via the agent\(credentials ? " with credentials (Secret default/\(secretName))" : "")")
+        return AgentAPIResponse.json(.ok, [:])
+    }
+
+    /// The installed OS says it is installed: from now on the server boots from disk.
+    private func reportInstalled(_ uuid: String) async throws -> HTTPServerResponse {
+        let now = Self.now()
+        _ = try await mutateServer(uuid) { server in
+            server.status.setCondition(Condition(
+                type: Server.conditionPXEBooted, status: "True", lastTransitionTime: now, reason: "InstallReported",
+                message: "the installed OS reported installation"))
+        }
+        record(uuid, "Installed", "installation reported")
+        return AgentAPIResponse.json(.ok, [:])
+    }
+
+    /// Reads, changes and writes the Server in one transaction; 404 when it is not registered,
+    /// 422 when the change would make it invalid.
+    private func mutateServer(_ uuid: String, _ change: @escaping @Sendable (inout Server) throws -> Void) async throws -> Resource {
+        do {
+            return try await store.mutate(kind: ResourceKinds.server.kind, name: uuid) { resource in
+                var server = try Server(resource)
+                try change(&server)
+                resource = server.resource
+            }
+        } catch let error as StoreError {
+            if case .notFound = error { throw AgentAPIError(.notFound, "server \(uuid) is not registered") }
+            throw error
+        } catch let error as ResourceError {
+            throw AgentAPIError(.unprocessableEntity, "refused: \(error)")
+        }
+    }
+
+    private func record(_ uuid: String, _ reason: String, _ message: String) {
+        events.record(.init(involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: .normal, reason: reason, message: message))
+    }
+
+    static func now() -> String {
+        Timestamp.rfc3339(Date())
+    }
+}

@@ -1,0 +1,49 @@
+import AnvilDaemon
+import ArgumentParser
+
+/// The reconciler's own flags (each also an `ANVIL_*` variable).
+public struct ReconcilerOptions: ParsableArguments, Sendable {
+    public init() {}
+
+    @Option(name: .customLong("change-feed-retention"), help: "Change-feed entries kept; older ones are compacted away hourly (ANVIL_CHANGE_FEED_RETENTION; default 100000).")
+    var changeFeedRetention: String?
+
+    @Option(
+        name: .customLong("default-environment-url"),
+        help: "Where the default Environment's vmlinuz-amd64 and initramfs-amd64.xz come from when it is created (a mirror for air-gapped sites; ANVIL_DEFAULT_ENVIRONMENT_URL; default Talos' release on GitHub).")
+    var defaultEnvironmentURL: String?
+
+    @Option(name: .customLong("resync-interval"), help: "Poll of the change feed when no bus hint arrives, the safety net for a lost hint (ANVIL_RESYNC_INTERVAL; default 10s).")
+    var resyncInterval: String?
+}
+
+/// The reconciler's resolved settings.
+public struct ReconcilerSettings: DaemonSettings {
+    var changeFeedRetention: Int
+    var assets: EnvironmentAssetsService.Settings
+
+    init(options: ReconcilerOptions, source: SettingSource) throws {
+        changeFeedRetention = try source.integer(
+            flag: options.changeFeedRetention, name: "CHANGE_FEED_RETENTION", range: 1...Int(Int32.max), default: 100_000)
+        assets = EnvironmentAssetsService.Settings()
+        let url = source.string(flag: options.defaultEnvironmentURL, name: "DEFAULT_ENVIRONMENT_URL", default: DefaultEnvironment.releaseURL)
+        guard ["http://", "https://", "file:///"].contains(where: url.lowercased().hasPrefix) else {
+            throw SettingError(
+                origin: options.defaultEnvironmentURL != nil ? "--default-environment-url" : "ANVIL_DEFAULT_ENVIRONMENT_URL",
+                value: url, expected: "an http://, https:// or file:/// URL")
+        }
+        assets.defaultEnvironmentURL = url
+        assets.pollInterval = try source.duration(flag: options.resyncInterval, name: "RESYNC_INTERVAL", default: .seconds(10))
+        guard assets.pollInterval >= .milliseconds(10) else {
+            throw SettingError(origin: options.resyncInterval != nil ? "--resync-interval" : "ANVIL_RESYNC_INTERVAL",
+                               value: "\(assets.pollInterval)", expected: "at least 10ms")
+        }
+    }
+
+    public var summary: [String: String] {
+        [
+            "changeFeedRetention": "\(changeFeedRetention)", "defaultEnvironmentURL": assets.defaultEnvironmentURL,
+            "resyncInterval": "\(assets.pollInterval)",
+        ]
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+
+/// What happens to a server the agent reports: Sidero's accept, BMC set-up, wipe and reboot-timeout settings.
+public struct AgentPolicyOptions: ParsableArguments, Sendable {
+    public init() {}
+
+    @Option(name: .customLong("auto-accept-servers"), help: "Accept discovered servers automatically (ANVIL_AUTO_ACCEPT_SERVERS, SIDERO_CONTROLLER_MANAGER_AUTO_ACCEPT_SERVERS; default false).")
+    public var autoAcceptServers: String?
+
+    @Option(name: .customLong("auto-bmc-setup"), help: "Set up BMC credentials in-band (ANVIL_AUTO_BMC_SETUP, SIDERO_CONTROLLER_MANAGER_AUTO_BMC_SETUP; default true).")
+    public var autoBMCSetup: String?
+
+    @Option(name: .customLong("insecure-wipe"), help: "Fast wipe: discard + zero the first MiB (ANVIL_INSECURE_WIPE, SIDERO_CONTROLLER_MANAGER_INSECURE_WIPE; default true).")
+    public var insecureWipe: String?
+
+    @Option(name: .customLong("server-reboot-timeout"), help: "Retry a reboot after this long without a heartbeat (ANVIL_SERVER_REBOOT_TIMEOUT, SIDERO_CONTROLLER_MANAGER_SERVER_REBOOT_TIMEOUT; default 20m).")
+    public var serverRebootTimeout: String?
+
+    public func resolve(_ source: SettingSource) throws -> AgentPolicy {
+        AgentPolicy(
+            autoAcceptServers: try source.bool(flag: autoAcceptServers, name: "AUTO_ACCEPT_SERVERS", sideroAlias: true, default: false),
+            autoBMCSetup: try source.bool(flag: autoBMCSetup, name: "AUTO_BMC_SETUP", sideroAlias: true, default: true),
+            insecureWipe: try source.bool(flag: insecureWipe, name: "INSECURE_WIPE", sideroAlias: true, default: true),
+            serverRebootTimeout: try source.duration(
+                flag: serverRebootTimeout, name: "SERVER_REBOOT_TIMEOUT", sideroAlias: true, default: .seconds(20 * 60)))
+    }
+}
+
+public struct AgentPolicy: Sendable, Equatable {
+    public var autoAcceptServers: Bool
+    public var autoBMCSetup: Bool
+    public var insecureWipe: Bool
+    public var serverRebootTimeout: Duration
+
+    public var summary: [String: String] {
+        [
+            "autoAcceptServers": "\(autoAcceptServers)", "autoBMCSetup": "\(autoBMCSetup)", "insecureWipe": "\(insecureWipe)",
+            "serverRebootTimeout": GoDuration.format(serverRebootTimeout),
+        ]
+    }
+}
