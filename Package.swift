@@ -239,7 +239,8 @@ let package = Package(
         .testTarget(
             name: "AnvilJSONPatchTests",
             dependencies: ["AnvilJSONPatch", "AnvilJSON", "AnvilResources"],
-            path: "Tests/AnvilJSONPatchTests"
+            path: "Tests/AnvilJSONPatchTests",
+            resources: [.copy("Conformance")]
         ),
         .testTarget(
             name: "AnvilConfigDataTests",
@@ -289,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "MetadatadCoreTests", dependencies: ["MetadatadCore", "AnvilDaemon", "AnvilJSON", "AnvilResources", "AnvilStore"],
             path: "Tests/MetadatadCoreTests"),
-        .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon"], path: "Tests/BMCDCoreTests"),
+        .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon", "AnvilPower"], path: "Tests/BMCDCoreTests"),
         .testTarget(
             name: "ReconcilerCoreTests", dependencies: ["ReconcilerCore", "AnvilDaemon", "AnvilResources", "AnvilStore"],
             path: "Tests/ReconcilerCoreTests"),

@@ -25,7 +25,7 @@ import Testing
         #expect(policy == AgentPolicy(autoAcceptServers: false, autoBMCSetup: true, insecureWipe: true, serverRebootTimeout: .seconds(1200)))
         #expect(try PXEMethodOptions.parse([]).resolve(source([:])) == "uefi")
         #expect(try MachineTokenOptions.parse([]).resolve(source([:])) == true)
-        let files = BootFileOptions().resolve(source([:]), config: config)
+        let files = try BootFileOptions.parse([]).resolve(source([:]), config: config)
         #expect(files.root.path == "/srv/.anvil/tftp")
         #expect(files.ipxeDirectory.path == "/usr/lib/ipxe")
     }
@@ -34,7 +34,7 @@ import Testing
         let config = try make(.bootd, ["--local"])
         #expect(config.httpAddress == "127.0.0.1")
         #expect(config.httpPort == 8081)
-        let endpoints = try EndpointOptions().resolve(source([:]), config: config)
+        let endpoints = try EndpointOptions.parse([]).resolve(source([:]), config: config)
         #expect(endpoints.apiEndpoint == "127.0.0.1")
     }
 
@@ -49,16 +49,16 @@ import Testing
             "ANVIL_TFTP_ROOT": "boot",
         ]
         let config = try make(env: env)
-        let policy = try AgentPolicyOptions().resolve(source(env))
+        let policy = try AgentPolicyOptions.parse([]).resolve(source(env))
         #expect(policy.autoAcceptServers)
         #expect(policy.serverRebootTimeout == .seconds(30))
         // ANVIL_* wins over the Sidero alias.
-        #expect(try PXEMethodOptions().resolve(source(env)) == "bios")
+        #expect(try PXEMethodOptions.parse([]).resolve(source(env)) == "bios")
         // Sidero's clusterctl "-" means empty: no endpoint, which outside local mode is an error.
-        #expect(throws: MissingSettingError.self) { try EndpointOptions().resolve(source(env), config: config) }
+        #expect(throws: MissingSettingError.self) { try EndpointOptions.parse([]).resolve(source(env), config: config) }
         #expect(config.stateDirectory.path == "/var/lib/anvil")
         // Relative paths are taken from the current directory.
-        #expect(BootFileOptions().resolve(source(env), config: config).root.path == "/srv/boot")
+        #expect(try BootFileOptions.parse([]).resolve(source(env), config: config).root.path == "/srv/boot")
     }
 
     @Test func flagsWinOverEnvironment() throws {
@@ -68,9 +68,9 @@ import Testing
     }
 
     @Test func badValuesNameTheirOrigin() throws {
-        #expect(throws: SettingError.self) { try PXEMethodOptions().resolve(source(["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"])) }
+        #expect(throws: SettingError.self) { try PXEMethodOptions.parse([]).resolve(source(["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"])) }
         do {
-            _ = try PXEMethodOptions().resolve(source(["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"]))
+            _ = try PXEMethodOptions.parse([]).resolve(source(["SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD": "pxe"]))
         } catch {
             #expect("\(error)" == "SIDERO_CONTROLLER_MANAGER_IPMI_PXE_METHOD: \"pxe\" is not one of uefi, bios")
         }
@@ -115,6 +115,17 @@ import Testing
         }
     }
 
+    @Test func durationsBelowTheirMinimumNameTheValueAsTypedAndWhereItCameFrom() throws {
+        let source = SettingSource(environment: ["ANVIL_IPMI_TIMEOUT": "1ms"])
+        do {
+            _ = try source.duration(flag: nil, name: "IPMI_TIMEOUT", minimum: .milliseconds(10), default: .seconds(1))
+            Issue.record("a duration below its minimum was accepted")
+        } catch {
+            #expect("\(error)" == "ANVIL_IPMI_TIMEOUT: \"1ms\" is not at least 10ms")
+        }
+        #expect(try source.duration(flag: "10ms", name: "IPMI_TIMEOUT", minimum: .milliseconds(10), default: .seconds(1)) == .milliseconds(10))
+    }
+
     @Test func switchesTurnOnByFlagOrVariable() throws {
         #expect(try SettingSource(environment: [:]).flag(true, name: "TFTP_NO_GSO"))
         #expect(try SettingSource(environment: ["ANVIL_TFTP_NO_GSO": "yes"]).flag(false, name: "TFTP_NO_GSO"))
@@ -124,7 +135,7 @@ import Testing
 
     @Test func bootdNeedsAnEndpointOutsideLocalMode() throws {
         let config = try make(.bootd)
-        #expect(throws: MissingSettingError.self) { try EndpointOptions().resolve(source([:]), config: config) }
+        #expect(throws: MissingSettingError.self) { try EndpointOptions.parse([]).resolve(source([:]), config: config) }
         let endpoints = try EndpointOptions.parse(["--api-endpoint", "192.0.2.10"]).resolve(source([:]), config: config)
         #expect(endpoints.apiEndpoint == "192.0.2.10")
     }
@@ -145,6 +156,7 @@ import Testing
         #expect(GoDuration.parse("10") == nil)
         #expect(GoDuration.parse("") == nil)
         #expect(GoDuration.format(.seconds(1200)) == "20m0s")
+        #expect(GoDuration.format(.milliseconds(10)) == "10ms")
     }
 }
 

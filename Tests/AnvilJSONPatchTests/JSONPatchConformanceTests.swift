@@ -3,15 +3,10 @@ import AnvilJSONPatch
 import Foundation
 import Testing
 
-/// The json-patch/json-patch-tests suite (see /work/shared/conformance/json-patch/SOURCE.txt).
+/// The json-patch/json-patch-tests suite, copied into `Conformance/` with its licence note (SOURCE.txt).
 @Suite struct JSONPatchConformanceTests {
-    /// /work/shared/conformance/json-patch/tests.json, found from this file: three levels above its
-    /// directory. Symlinks are resolved so a scratch package that links this directory finds it too.
-    static let casesURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/conformance/json-patch/tests.json")
+    static let casesURL = Bundle.module.url(forResource: "tests", withExtension: "json", subdirectory: "Conformance")
+        ?? URL(fileURLWithPath: "Conformance/tests.json")
 
     @Test func everyEnabledCasePasses() throws {
         let url = Self.casesURL

@@ -43,17 +43,17 @@ public struct BMCDSettings: DaemonSettings {
     var defaultPXEMode: String
 
     init(options: BMCDOptions, source: SettingSource) throws {
-        ipmiTimeout = try source.duration(flag: options.ipmiTimeout, name: "IPMI_TIMEOUT", default: .seconds(1))
-        guard ipmiTimeout >= .milliseconds(10) else {
-            throw SettingError(origin: "--ipmi-timeout", value: "\(ipmiTimeout)", expected: "at least 10ms")
-        }
+        ipmiTimeout = try source.duration(flag: options.ipmiTimeout, name: "IPMI_TIMEOUT", minimum: .milliseconds(10), default: .seconds(1))
         ipmiRetries = try source.integer(flag: options.ipmiRetries, name: "IPMI_RETRIES", range: 0...20, default: 3)
         let suite = try source.choice(flag: options.ipmiCipherSuite, name: "IPMI_CIPHER_SUITE", allowed: ["auto", "3", "17"], default: "auto")
         ipmiCipherSuite = suite == "auto" ? nil : UInt8(suite)
-        ipmiSessionIdle = try source.duration(flag: options.ipmiSessionIdle, name: "IPMI_SESSION_IDLE", default: .seconds(30))
+        ipmiSessionIdle = try source.duration(
+            flag: options.ipmiSessionIdle, name: "IPMI_SESSION_IDLE", minimum: .seconds(1), default: .seconds(30))
         maxBMCCommands = try source.integer(flag: options.maxBMCCommands, name: "MAX_BMC_COMMANDS", range: 1...100_000, default: 32)
-        commandTimeout = try source.duration(flag: options.powerCommandTimeout, name: "POWER_COMMAND_TIMEOUT", default: .seconds(30))
-        httpTimeout = try source.duration(flag: options.httpPowerTimeout, name: "HTTP_POWER_TIMEOUT", default: .seconds(10))
+        commandTimeout = try source.duration(
+            flag: options.powerCommandTimeout, name: "POWER_COMMAND_TIMEOUT", minimum: .milliseconds(100), default: .seconds(30))
+        httpTimeout = try source.duration(
+            flag: options.httpPowerTimeout, name: "HTTP_POWER_TIMEOUT", minimum: .milliseconds(100), default: .seconds(10))
         defaultPXEMode = try options.pxeMethod.resolve(source)
     }
 

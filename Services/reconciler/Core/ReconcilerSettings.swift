@@ -1,4 +1,5 @@
 import AnvilDaemon
+import AnvilResources
 import ArgumentParser
 
 /// The reconciler's own flags (each also an `ANVIL_*` variable).
@@ -27,17 +28,15 @@ public struct ReconcilerSettings: DaemonSettings {
             flag: options.changeFeedRetention, name: "CHANGE_FEED_RETENTION", range: 1...Int(Int32.max), default: 100_000)
         assets = EnvironmentAssetsService.Settings()
         let url = source.string(flag: options.defaultEnvironmentURL, name: "DEFAULT_ENVIRONMENT_URL", default: DefaultEnvironment.releaseURL)
-        guard ["http://", "https://", "file:///"].contains(where: url.lowercased().hasPrefix) else {
+        // The rule the default Environment's asset URLs will be validated by when it is created.
+        guard EnvironmentRules.isAssetURL(url) else {
             throw SettingError(
                 origin: options.defaultEnvironmentURL != nil ? "--default-environment-url" : "ANVIL_DEFAULT_ENVIRONMENT_URL",
                 value: url, expected: "an http://, https:// or file:/// URL")
         }
         assets.defaultEnvironmentURL = url
-        assets.pollInterval = try source.duration(flag: options.resyncInterval, name: "RESYNC_INTERVAL", default: .seconds(10))
-        guard assets.pollInterval >= .milliseconds(10) else {
-            throw SettingError(origin: options.resyncInterval != nil ? "--resync-interval" : "ANVIL_RESYNC_INTERVAL",
-                               value: "\(assets.pollInterval)", expected: "at least 10ms")
-        }
+        assets.pollInterval = try source.duration(
+            flag: options.resyncInterval, name: "RESYNC_INTERVAL", minimum: .milliseconds(10), default: .seconds(10))
     }
 
     public var summary: [String: String] {

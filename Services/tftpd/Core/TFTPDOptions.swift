@@ -78,10 +78,9 @@ public struct TFTPDSettings: DaemonSettings {
         let windowSize = try source.integer(flag: options.maxWindowSize, name: "TFTP_MAX_WINDOWSIZE", flagName: "max-windowsize", range: 1...65535, default: 64)
         optionLimits = TFTPServerOptionLimits(maximumBlockSize: blockSize, maximumWindowSize: windowSize)
         let retries = try source.integer(flag: options.retries, name: "TFTP_RETRIES", flagName: "retries", range: 0...100, default: 5)
-        let timeout = try source.duration(flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", flagName: "retransmit-timeout", default: .seconds(1))
-        guard timeout >= .milliseconds(10) else {
-            throw SettingError(origin: "--retransmit-timeout", value: "\(timeout)", expected: "at least 10ms")
-        }
+        let timeout = try source.duration(
+            flag: options.retransmitTimeout, name: "TFTP_RETRANSMIT_TIMEOUT", flagName: "retransmit-timeout", minimum: .milliseconds(10),
+            default: .seconds(1))
         memoryFileLimit = try source.integer(flag: options.memoryFileLimit, name: "TFTP_MEMORY_FILE_LIMIT", flagName: "memory-file-limit", range: 0...(1 << 30), default: 64 << 20)
         segmentationOffload = !(try source.flag(options.noGSO, name: "TFTP_NO_GSO"))
         retransmitPolicy = TFTPRetransmitPolicy(initialTimeout: timeout, maximumTimeout: max(timeout, .seconds(8)), maximumRetries: retries)

@@ -24,6 +24,9 @@ public enum GoDuration {
 
     /// "20m0s"-like rendering for logs and service.info.
     public static func format(_ duration: Duration) -> String {
+        if duration < .seconds(1) {
+            return "\(duration.components.attoseconds / 1_000_000_000_000_000)ms"
+        }
         var seconds = duration.components.seconds
         let hours = seconds / 3600
         seconds %= 3600

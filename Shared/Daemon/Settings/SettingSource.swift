@@ -80,12 +80,17 @@ public struct SettingSource: Sendable {
         return value
     }
 
+    /// A Go-style duration; `minimum` refuses shorter ones (naming the value as typed and where it came from).
     public func duration(
-        flag: String?, name: String, flagName: String? = nil, sideroAlias: Bool = false, default fallback: Duration
+        flag: String?, name: String, flagName: String? = nil, sideroAlias: Bool = false, minimum: Duration = .zero,
+        default fallback: Duration
     ) throws -> Duration {
         guard let (raw, origin) = value(flag: flag, name: name, sideroAlias: sideroAlias, flagName: flagName) else { return fallback }
         guard let duration = GoDuration.parse(raw), duration >= .zero else {
             throw SettingError(origin: origin, value: raw, expected: "a duration such as 20m, 30s or 1h30m")
+        }
+        guard duration >= minimum else {
+            throw SettingError(origin: origin, value: raw, expected: "at least \(GoDuration.format(minimum))")
         }
         return duration
     }

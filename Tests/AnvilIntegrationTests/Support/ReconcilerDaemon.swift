@@ -1,3 +1,5 @@
+import AnvilBus
+import AnvilDaemon
 import AnvilResources
 import AnvilStore
 import Foundation
@@ -11,19 +13,27 @@ final class ReconcilerDaemon: Sendable {
     var environmentDirectory: String { state.path + "/env" }
 
     /// Opens the store, lets `prepare` fill it, then starts the reconciler (in local mode, its
-    /// default Environment fetched from `defaultEnvironmentURL`).
+    /// default Environment fetched from `defaultEnvironmentURL`) and waits for its bus socket. The
+    /// test's writes are hinted to the daemons as the CLI's are, so the reconciler reacts at once
+    /// rather than at its safety-net poll.
     init(
         state: TemporaryDirectory? = nil, defaultEnvironmentURL: String, extraArguments: [String] = [],
         prepare: @Sendable (Store) async throws -> Void = { _ in }
     ) async throws {
         let state = try state ?? TemporaryDirectory()
         self.state = state
-        store = try await Store.open(stateDirectory: state.url, validate: ResourceValidator.validate)
+        let directory = ServiceDirectory(runDirectory: state.path + "/run")
+        store = try await Store.open(
+            stateDirectory: state.url, validate: ResourceValidator.validate,
+            options: StoreOptions(changeObserver: { revision in
+                Task { await StoreChangeHints.send(revision: revision, directory: directory, from: "test") }
+            }))
         try await prepare(store)
         child = try ChildProcess(
             BuiltProducts.url("reconciler"),
             ["--local", "--state", state.path, "--http-port", "0", "--log-level", "debug",
              "--default-environment-url", defaultEnvironmentURL] + extraArguments)
+        try await child.waitForOutput("msg=\"bus listening\"")
     }
 
     func environment(_ name: String) async throws -> Environment? {
