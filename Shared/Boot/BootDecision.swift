@@ -1,6 +1,6 @@
 import AnvilResources
 
-/// What a network-booting server gets from `/ipxe` (SPEC §2 step 4).
+/// What a network-booting server gets from `/ipxe` (README "bootd and metadatad").
 public enum BootTarget: Equatable, Sendable {
     /// Discovery and wiping: the agent environment.
     case agent

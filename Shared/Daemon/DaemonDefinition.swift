@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// One daemon, as the skeleton runs it (docs/architecture.md "The daemon shape"): its options
 /// (the shared setting groups it uses plus its own), how they resolve into settings, and how its
 /// services, bus methods and HTTP routes are built. Lives in the daemon's `…Core` library; the
-/// executable only parses and calls ``Daemon/run(_:common:options:)``.
+/// executable is ``DaemonCommand`` over it.
 public protocol DaemonDefinition {
     associatedtype Options: ParsableArguments & Sendable
     associatedtype Settings: DaemonSettings
@@ -32,12 +32,5 @@ public struct DaemonParts {
     public init(services: [any Service] = [], routes: [DaemonHTTPRoute] = []) {
         self.services = services
         self.routes = routes
-    }
-}
-
-extension DaemonDefinition {
-    /// `--help`'s name and abstract.
-    public static var commandConfiguration: CommandConfiguration {
-        CommandConfiguration(commandName: descriptor.name, abstract: "Anvil \(descriptor.name): \(descriptor.summary).")
     }
 }

@@ -25,7 +25,7 @@ public struct ResourceKind: Sendable, Hashable {
     }
 }
 
-/// The kinds Anvil serves (SPEC §1).
+/// The kinds Anvil serves (README "Quick start" lists their short names).
 public enum ResourceKinds {
     public static let metalGroup = "metal.sidero.dev"
     public static let infraGroup = "infrastructure.cluster.x-k8s.io"

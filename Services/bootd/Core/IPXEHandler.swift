@@ -6,7 +6,7 @@ import AnvilStore
 import Foundation
 import Logging
 
-/// `GET /ipxe`: the boot decision for one machine (README "Boot flow", step 4), read from one
+/// `GET /ipxe`: the boot decision for one machine (README "bootd and metadatad"), read from one
 /// store snapshot and recorded as an event.
 struct IPXEHandler: Sendable {
     let settings: BootdSettings

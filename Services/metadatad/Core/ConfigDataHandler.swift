@@ -5,7 +5,7 @@ import AnvilStore
 import Logging
 
 /// `GET /configdata?uuid=`: the bound machine's config with the ServerClass's then the Server's
-/// patches (README "Boot flow", step 6), behind the machine token.
+/// patches (README "bootd and metadatad"), behind the machine token.
 struct ConfigDataHandler: Sendable {
     let source: ConfigDataSource
     let authentication: MachineAuthentication

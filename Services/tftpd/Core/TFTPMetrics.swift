@@ -1,6 +1,6 @@
 import Prometheus
 
-/// tftpd's Prometheus metrics (SPEC: transfers by outcome, bytes, active, duration, retransmits, refusals).
+/// tftpd's Prometheus metrics (README "tftpd"): transfers by outcome, bytes, active, duration, retransmits, refusals.
 struct TFTPMetrics: Sendable {
     let completed: Counter
     let aborted: Counter
