@@ -31,7 +31,9 @@ struct HintBench: AsyncParsableCommand {
         let signal = StoreChangeSignal()
         var router = BusRouter()
         // The watcher's bus socket answers what every daemon's does, `store.changed` included.
-        Daemon.registerStandardMethods(into: &router, service: "watcher", health: { true }, storeChanges: signal, info: { .null })
+        Daemon.registerStandardMethods(
+            into: &router, service: "watcher", health: { true }, storeChanges: signal,
+            currentRevision: { try await store.currentRevision() }, info: { .null })
         let server = BusServer(socketPath: directory.socketPath(service: "watcher"), router: router, logger: Logger(label: "bench"))
         let serving = Task { try await server.run() }
         defer { serving.cancel() }

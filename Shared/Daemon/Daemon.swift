@@ -61,6 +61,7 @@ public enum Daemon {
         var bus = BusRouter()
         registerStandardMethods(
             into: &bus, service: config.busName, health: health, storeChanges: storeChanges,
+            currentRevision: { try await store.currentRevision() },
             info: { info.json(httpPort: boundHTTPPort.withLock { $0 }, counters: runningServer.withLock { $0?.statistics.json } ?? [:]) })
 
         let parts = try await D.make(settings: settings, context: context, bus: &bus)
@@ -101,9 +102,12 @@ public enum Daemon {
     }
 
     /// `health.check`, `service.info`, the `store.changed` hint, and `debug.delay` for fault tests.
+    /// A hint ahead of the store is refused: it would make watchers wait for a revision that does
+    /// not exist (or spin on one), so only true hints are taken.
     public static func registerStandardMethods(
         into bus: inout BusRouter, service: String, health: @escaping @Sendable () async -> Bool,
-        storeChanges: StoreChangeSignal, info: @escaping @Sendable () -> JSONValue
+        storeChanges: StoreChangeSignal, currentRevision: @escaping @Sendable () async throws -> Int64,
+        info: @escaping @Sendable () -> JSONValue
     ) {
         bus.register("health.check") { _ in
             let healthy = await health()
@@ -114,7 +118,14 @@ public enum Daemon {
             guard let revision = params?["revision"]?.intValue else {
                 throw BusError.invalidParams("store.changed needs {\"revision\": <integer>}")
             }
-            storeChanges.changed(revision: revision)
+            if revision > storeChanges.latest {
+                // Its own task: a notification's sender may hang up at once, which cancels the handler.
+                let current = try await Task { try await currentRevision() }.value
+                guard revision <= current else {
+                    throw BusError.invalidParams("store.changed: revision \(revision) is ahead of the store (at \(current))")
+                }
+                storeChanges.changed(revision: revision)
+            }
             return .null
         }
         if ProcessInfo.processInfo.environment["ANVIL_DEBUG_METHODS"] == "1" {

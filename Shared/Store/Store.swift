@@ -66,26 +66,22 @@ public final class Store: Sendable {
     /// One write transaction (IMMEDIATE, so read-modify-write inside cannot deadlock),
     /// retried a few times if another process held the database past the busy timeout.
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await pool.write(updates)
-            } catch let error as DatabaseError {
-                guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
-                    throw StoreError.database(error.description)
-                }
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(50 * attempt))
-            }
-        }
+        try await retryingContention { try await pool.write(updates) }
     }
 
     /// One read transaction on a WAL snapshot; concurrent with writers.
     func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        try await retryingContention { try await pool.read(value) }
+    }
+
+    /// Runs `transaction` again (with a growing pause) while another process keeps the database
+    /// busy past the busy timeout, `busyRetries` times at most; other database errors are thrown
+    /// as ``StoreError/database(_:)``.
+    private func retryingContention<T>(_ transaction: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await pool.read(value)
+                return try await transaction()
             } catch let error as DatabaseError {
                 guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
                     throw StoreError.database(error.description)

@@ -16,7 +16,8 @@ import Testing
         // The peer: a bus server answering the standard methods, as every daemon's does.
         let remote = StoreChangeSignal()
         var router = BusRouter()
-        Daemon.registerStandardMethods(into: &router, service: "peer", health: { true }, storeChanges: remote, info: { .null })
+        Daemon.registerStandardMethods(
+            into: &router, service: "peer", health: { true }, storeChanges: remote, currentRevision: { .max }, info: { .null })
         let server = BusServer(socketPath: directory.socketPath(service: "peer"), router: router, logger: Logger(label: "test"))
         let serving = Task { try await server.run() }
         defer { serving.cancel() }
@@ -42,16 +43,29 @@ import Testing
         }
     }
 
-    @Test func aHintWithoutARevisionIsRefused() async throws {
+    @Test func aHintWithoutARevisionOrAheadOfTheStoreIsRefused() async throws {
         var router = BusRouter()
-        Daemon.registerStandardMethods(into: &router, service: "peer", health: { true }, storeChanges: StoreChangeSignal(), info: { .null })
-        let result = await router.dispatch(StoreChangeHints.method, params: ["from": "x"])
-        guard case .failure(let error) = result else {
+        let signal = StoreChangeSignal()
+        Daemon.registerStandardMethods(
+            into: &router, service: "peer", health: { true }, storeChanges: signal, currentRevision: { 5 }, info: { .null })
+        guard case .failure(let missing) = await router.dispatch(StoreChangeHints.method, params: ["from": "x"]) else {
             Issue.record("a hint without a revision was taken")
             return
         }
-        #expect(error.code == BusError.invalidParamsCode)
-        #expect(error.message.contains("revision"))
+        #expect(missing.code == BusError.invalidParamsCode)
+        #expect(missing.message.contains("revision"))
+        // A revision the store has not reached would make watchers wait for (or spin on) nothing.
+        guard case .failure(let ahead) = await router.dispatch(StoreChangeHints.method, params: ["revision": 6]) else {
+            Issue.record("a hint ahead of the store was taken")
+            return
+        }
+        #expect(ahead.message.contains("revision 6 is ahead of the store (at 5)"))
+        #expect(signal.latest == 0)
+        guard case .success = await router.dispatch(StoreChangeHints.method, params: ["revision": 5]) else {
+            Issue.record("a true hint was refused")
+            return
+        }
+        #expect(signal.latest == 5)
     }
 
     @Test func theCLIsOneShotSendReachesEveryDaemon() async throws {
@@ -63,7 +77,8 @@ import Testing
         for name in ["a", "b"] {
             let signal = StoreChangeSignal()
             var router = BusRouter()
-            Daemon.registerStandardMethods(into: &router, service: name, health: { true }, storeChanges: signal, info: { .null })
+            Daemon.registerStandardMethods(
+                into: &router, service: name, health: { true }, storeChanges: signal, currentRevision: { .max }, info: { .null })
             let server = BusServer(socketPath: directory.socketPath(service: name), router: router, logger: Logger(label: "test"))
             servers.append(Task { try await server.run() })
             signals.append(signal)

@@ -2,24 +2,22 @@ import Testing
 @testable import AnvilDaemon
 
 /// How a watcher waits: woken by a newer revision, else by its poll timeout, else by cancellation.
-@Suite struct StoreChangeSignalTests {
+/// The waits that must end early are given an hour: a test that finishes within its time limit
+/// proves it (wall-clock bounds are unreliable under a loaded test run).
+@Suite(.timeLimit(.minutes(1))) struct StoreChangeSignalTests {
     @Test func aNewerRevisionWakesAWaiterAtOnce() async {
         let signal = StoreChangeSignal()
-        let started = ContinuousClock.now
-        async let waited: Void = signal.wait(after: 0, timeout: .seconds(30))
+        async let waited: Void = signal.wait(after: 0, timeout: .seconds(3600))
         try? await Task.sleep(for: .milliseconds(50))
         signal.changed(revision: 7)
         await waited
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(signal.latest == 7)
     }
 
     @Test func aRevisionAlreadySignalledReturnsWithoutWaiting() async {
         let signal = StoreChangeSignal()
         signal.changed(revision: 9)
-        let started = ContinuousClock.now
-        await signal.wait(after: 3, timeout: .seconds(30))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        await signal.wait(after: 3, timeout: .seconds(3600))
     }
 
     @Test func nothingNewWaitsForThePoll() async {
@@ -36,11 +34,9 @@ import Testing
 
     @Test func cancellationEndsTheWait() async {
         let signal = StoreChangeSignal()
-        let started = ContinuousClock.now
-        let waiter = Task { await signal.wait(after: 0, timeout: .seconds(30)) }
+        let waiter = Task { await signal.wait(after: 0, timeout: .seconds(3600)) }
         try? await Task.sleep(for: .milliseconds(50))
         waiter.cancel()
         await waiter.value
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
