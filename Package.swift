@@ -130,6 +130,12 @@ let package = Package(
             ],
             path: "Shared/Daemon"
         ),
+        // The controller runtime: work queue, backoff, and the runner fed by the change feed and hints.
+        .target(
+            name: "AnvilController",
+            dependencies: ["AnvilDaemon", "AnvilStore", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Controller"
+        ),
         // Daemons: each is a thin command over its `…Core` library (docs/architecture.md "The daemon shape").
         .target(
             name: "TFTPDCore",
@@ -185,7 +191,7 @@ let package = Package(
         .target(
             name: "ReconcilerCore",
             dependencies: [
-                "AnvilDaemon", "AnvilBus", "AnvilStore", "AnvilResources",
+                "AnvilDaemon", "AnvilController", "AnvilBus", "AnvilStore", "AnvilResources",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -267,6 +273,7 @@ let package = Package(
         ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
+        .testTarget(name: "AnvilControllerTests", dependencies: ["AnvilController", "AnvilDaemon", "AnvilStore", "AnvilResources"], path: "Tests/AnvilControllerTests"),
         // Daemon libraries, unit-tested without a process.
         .testTarget(name: "AnvilDaemonTests", dependencies: ["AnvilDaemon", "AnvilBus", "AnvilStore", "AnvilHTTPServer", "AnvilJSON"], path: "Tests/AnvilDaemonTests"),
         .testTarget(

@@ -1,0 +1,89 @@
+/// Keys waiting to be reconciled (client-go's workqueue): each key waits at most once, in
+/// arrival order; a key is never handed to two workers at once, and one added while it is worked
+/// on runs again after; a key can be added for later (requeue-after, retry backoff).
+public actor WorkQueue {
+    private var waiting: [String] = []
+    private var queued: Set<String> = []
+    private var active: Set<String> = []
+    private var again: Set<String> = []
+    /// Keys queued for later: when, and the timer that will queue them.
+    private var later: [String: (due: ContinuousClock.Instant, timer: Task<Void, Never>)] = [:]
+    private var workers: [CheckedContinuation<String?, Never>] = []
+    private var closed = false
+
+    public init() {}
+
+    /// Queues `key` now (a later due time for it is dropped: now is sooner).
+    public func add(_ key: String) {
+        later.removeValue(forKey: key)?.timer.cancel()
+        if active.contains(key) {
+            again.insert(key)
+        } else if !queued.contains(key) {
+            queued.insert(key)
+            waiting.append(key)
+            handOut()
+        }
+    }
+
+    /// Queues `key` once `delay` has passed, unless it is queued sooner.
+    public func add(_ key: String, after delay: Duration) {
+        guard !closed else { return }
+        let due = ContinuousClock.now + delay
+        if let current = later[key], current.due <= due { return }
+        later[key]?.timer.cancel()
+        let timer = Task { [weak self] in
+            try? await Task.sleep(until: due)
+            guard !Task.isCancelled else { return }
+            await self?.fire(key, due: due)
+        }
+        later[key] = (due, timer)
+    }
+
+    private func fire(_ key: String, due: ContinuousClock.Instant) {
+        guard later[key]?.due == due else { return }
+        add(key)
+    }
+
+    /// Keys waiting for their time.
+    public var delayedCount: Int { later.count }
+
+    /// The next key to work on; waits for one. Nil once the queue is closed.
+    public func next() async -> String? {
+        if let key = takeWaiting() { return key }
+        if closed { return nil }
+        return await withCheckedContinuation { workers.append($0) }
+    }
+
+    /// The worker finished `key`: it may be handed out again.
+    public func done(_ key: String) {
+        active.remove(key)
+        if again.remove(key) != nil { add(key) }
+    }
+
+    /// Ends every ``next()`` with nil; what was queued is dropped.
+    public func close() {
+        closed = true
+        for (_, entry) in later { entry.timer.cancel() }
+        later.removeAll()
+        let idle = workers
+        workers.removeAll()
+        for worker in idle { worker.resume(returning: nil) }
+    }
+
+    /// Keys queued now, not counting active or delayed ones.
+    public var count: Int { waiting.count }
+
+    private func takeWaiting() -> String? {
+        guard !waiting.isEmpty else { return nil }
+        let key = waiting.removeFirst()
+        queued.remove(key)
+        active.insert(key)
+        return key
+    }
+
+    private func handOut() {
+        while !workers.isEmpty, let key = takeWaiting() {
+            workers.removeFirst().resume(returning: key)
+        }
+    }
+}
