@@ -8,30 +8,13 @@ import Logging
 /// reconcile asked to see again, and failed keys after their backoff. `workers` keys are
 /// reconciled at once, never one key twice. Runs until cancelled.
 public struct ControllerRunner<R: Reconciler>: Sendable {
-    public struct Settings: Sendable {
-        public var workers: Int
-        public var pollInterval: Duration
-        public var resyncInterval: Duration
-        public var backoff: (initial: Duration, maximum: Duration)
-
-        public init(
-            workers: Int = 4, pollInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(300),
-            backoff: (initial: Duration, maximum: Duration) = (.milliseconds(500), .seconds(300))
-        ) {
-            self.workers = max(1, workers)
-            self.pollInterval = pollInterval
-            self.resyncInterval = resyncInterval
-            self.backoff = backoff
-        }
-    }
-
     let reconciler: R
     let store: Store
     let changes: StoreChangeSignal
-    let settings: Settings
+    let settings: ControllerSettings
     let logger: Logger
 
-    public init(reconciler: R, store: Store, changes: StoreChangeSignal, settings: Settings = Settings(), logger: Logger) {
+    public init(reconciler: R, store: Store, changes: StoreChangeSignal, settings: ControllerSettings = ControllerSettings(), logger: Logger) {
         self.reconciler = reconciler
         self.store = store
         self.changes = changes
@@ -112,5 +95,23 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
             if !Task.isCancelled { logger.warning("cannot list for a resync", metadata: ["error": "\(error)"]) }
             return nil
         }
+    }
+}
+
+/// How a controller runs: workers, the poll that backs up hints, the full resync, the retry backoff.
+public struct ControllerSettings: Sendable {
+    public var workers: Int
+    public var pollInterval: Duration
+    public var resyncInterval: Duration
+    public var backoff: (initial: Duration, maximum: Duration)
+
+    public init(
+        workers: Int = 4, pollInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(300),
+        backoff: (initial: Duration, maximum: Duration) = (.milliseconds(500), .seconds(300))
+    ) {
+        self.workers = max(1, workers)
+        self.pollInterval = pollInterval
+        self.resyncInterval = resyncInterval
+        self.backoff = backoff
     }
 }

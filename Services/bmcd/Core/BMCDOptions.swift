@@ -8,6 +8,9 @@ public struct BMCDOptions: ParsableArguments, Sendable {
 
     @OptionGroup var pxeMethod: PXEMethodOptions
 
+    @Flag(name: .customLong("fake-power"), help: "Drive no BMC: simulate every Server's power in memory and record each call (fake.get/fake.set on the bus), for tests and simulations (ANVIL_FAKE_POWER).")
+    var fakePower: Bool = false
+
     @Option(name: .customLong("ipmi-timeout"), help: "First wait for a BMC's answer; it doubles on each resend up to 4x (ANVIL_IPMI_TIMEOUT; default 1s).")
     var ipmiTimeout: String?
 
@@ -41,6 +44,8 @@ public struct BMCDSettings: DaemonSettings {
     var httpTimeout: Duration
     /// `uefi` or `bios`: the firmware mode of a PXE boot when neither the call nor the Server names one.
     var defaultPXEMode: String
+    /// Every Server's power simulated in memory (FakePowerMachines).
+    var fakePower: Bool
 
     init(options: BMCDOptions, source: SettingSource) throws {
         ipmiTimeout = try source.duration(flag: options.ipmiTimeout, name: "IPMI_TIMEOUT", minimum: .milliseconds(10), default: .seconds(1))
@@ -55,6 +60,7 @@ public struct BMCDSettings: DaemonSettings {
         httpTimeout = try source.duration(
             flag: options.httpPowerTimeout, name: "HTTP_POWER_TIMEOUT", minimum: .milliseconds(100), default: .seconds(10))
         defaultPXEMode = try options.pxeMethod.resolve(source)
+        fakePower = try source.flag(options.fakePower, name: "FAKE_POWER")
     }
 
     public var summary: [String: String] {
@@ -62,7 +68,7 @@ public struct BMCDSettings: DaemonSettings {
             "ipmiTimeout": "\(ipmiTimeout)", "ipmiRetries": "\(ipmiRetries)",
             "ipmiCipherSuite": ipmiCipherSuite.map { "\($0)" } ?? "auto", "ipmiSessionIdle": "\(ipmiSessionIdle)",
             "maxBMCCommands": "\(maxBMCCommands)", "powerCommandTimeout": "\(commandTimeout)",
-            "httpPowerTimeout": "\(httpTimeout)", "ipmiPXEMethod": defaultPXEMode,
+            "httpPowerTimeout": "\(httpTimeout)", "ipmiPXEMethod": defaultPXEMode, "fakePower": "\(fakePower)",
         ]
     }
 }

@@ -10,7 +10,12 @@ struct BMCService: Service {
 
     static func make(settings: BMCDSettings, context: DaemonContext, bus: inout BusRouter) -> DaemonParts {
         let logger = context.logger
-        let pool = PowerBackendPool(settings: settings, logger: logger)
+        let fakeMachines = settings.fakePower ? FakePowerMachines() : nil
+        let pool = PowerBackendPool(settings: settings, fakeMachines: fakeMachines, logger: logger)
+        if let fakeMachines {
+            logger.warning("--fake-power: no BMC is driven; every Server's power is simulated in memory")
+            FakePowerBusAPI.register(into: &bus, machines: fakeMachines)
+        }
         let api = PowerBusAPI(
             resolver: PowerTargetResolver(store: context.store, settings: settings), pool: pool,
             status: ServerPowerStatusWriter(store: context.store), events: context.events, settings: settings,

@@ -12,13 +12,15 @@ actor PowerBackendPool {
     }
 
     private let settings: BMCDSettings
+    private let fakeMachines: FakePowerMachines?
     private let limiter: AsyncFIFOSemaphore
     private let logger: Logger
     private let idleLimit: Duration
     private var entries: [PowerTarget: Entry] = [:]
 
-    init(settings: BMCDSettings, logger: Logger, idleLimit: Duration = .seconds(900)) {
+    init(settings: BMCDSettings, fakeMachines: FakePowerMachines? = nil, logger: Logger, idleLimit: Duration = .seconds(900)) {
         self.settings = settings
+        self.fakeMachines = fakeMachines
         self.limiter = AsyncFIFOSemaphore(permits: settings.maxBMCCommands)
         self.logger = logger
         self.idleLimit = idleLimit
@@ -67,6 +69,9 @@ actor PowerBackendPool {
         case .redfish(var configuration):
             configuration.timeout = settings.httpTimeout
             return SerializedPowerBackend(try RedfishBackend(configuration: configuration), limiter: limiter)
+        case .fake(let server):
+            guard let fakeMachines else { throw .invalidConfiguration("fake power needs --fake-power") }
+            return FakePowerBackend(name: server, machines: fakeMachines)
         }
     }
 

@@ -7,12 +7,15 @@ enum PowerTarget: Sendable, Hashable {
     case ipmi(IPMIEndpoint)
     case managementAPI(endpoint: String)
     case redfish(RedfishConfiguration)
+    /// `--fake-power`: simulated in memory (FakePowerMachines).
+    case fake(server: String)
 
     var kind: String {
         switch self {
         case .ipmi: "ipmi"
         case .managementAPI: "managementApi"
         case .redfish: "redfish"
+        case .fake: "fake"
         }
     }
 }

@@ -23,6 +23,7 @@ struct PowerTargetResolver: Sendable {
 
     func target(for server: Server) async throws(PowerError) -> PowerTarget {
         let name = server.metadata.name
+        if settings.fakePower { return .fake(server: name) }
         if let redfish = server.spec.redfish {
             guard !redfish.endpoint.isEmpty else { throw .invalidConfiguration("server \(name): spec.redfish.endpoint is empty") }
             // A Redfish service may need no login (emulators, lab BMCs): credentials are optional.

@@ -1,8 +1,8 @@
 import AnvilBus
 import AnvilDaemon
 
-/// The reconciler as the skeleton runs it: change-feed compaction, and the Environment asset
-/// controller while this process holds the reconciler lease.
+/// The reconciler as the skeleton runs it: change-feed compaction, and the controllers while
+/// this process holds the reconciler lease.
 public enum ReconcilerDaemon: DaemonDefinition {
     public static let descriptor = DaemonDescriptor.reconciler
 
@@ -13,7 +13,7 @@ public enum ReconcilerDaemon: DaemonDefinition {
     public static func make(settings: ReconcilerSettings, context: DaemonContext, bus: inout BusRouter) async throws -> DaemonParts {
         DaemonParts(services: [
             ChangeFeedCompaction(store: context.store, retention: settings.changeFeedRetention, interval: .seconds(3600), logger: context.logger),
-            EnvironmentAssetsService(context: context, settings: settings.assets),
+            ControllersService(context: context, settings: settings),
         ])
     }
 }

@@ -6,6 +6,17 @@ import ArgumentParser
 public struct ReconcilerOptions: ParsableArguments, Sendable {
     public init() {}
 
+    @OptionGroup var rebootTimeout: RebootTimeoutOptions
+
+    @Option(name: .customLong("power-check-period"), help: "How often an allocated server's power is checked again, since BMCs sometimes lie (ANVIL_POWER_CHECK_PERIOD; default 5m).")
+    var powerCheckPeriod: String?
+
+    @Option(name: .customLong("lifecycle-attempts"), help: "A server whose same lifecycle step (a wipe, a power command) fails this many times in a row is no longer cycled until `anvil accept` retries it (ANVIL_LIFECYCLE_ATTEMPTS; default 3).")
+    var lifecycleAttempts: String?
+
+    @Option(name: .customLong("controller-workers"), help: "Objects each controller reconciles at once (ANVIL_CONTROLLER_WORKERS; default 8).")
+    var controllerWorkers: String?
+
     @Option(name: .customLong("change-feed-retention"), help: "Change-feed entries kept; older ones are compacted away hourly (ANVIL_CHANGE_FEED_RETENTION; default 100000).")
     var changeFeedRetention: String?
 
@@ -21,12 +32,14 @@ public struct ReconcilerOptions: ParsableArguments, Sendable {
 /// The reconciler's resolved settings.
 public struct ReconcilerSettings: DaemonSettings {
     var changeFeedRetention: Int
-    var assets: EnvironmentAssetsService.Settings
+    var assets: EnvironmentAssets.Settings
+    var serverLifecycle: ServerLifecycle.Settings
+    var controllerWorkers: Int
 
     init(options: ReconcilerOptions, source: SettingSource) throws {
         changeFeedRetention = try source.integer(
             flag: options.changeFeedRetention, name: "CHANGE_FEED_RETENTION", range: 1...Int(Int32.max), default: 100_000)
-        assets = EnvironmentAssetsService.Settings()
+        assets = EnvironmentAssets.Settings()
         let url = source.string(flag: options.defaultEnvironmentURL, name: "DEFAULT_ENVIRONMENT_URL", default: DefaultEnvironment.releaseURL)
         // The rule the default Environment's asset URLs will be validated by when it is created.
         guard EnvironmentRules.isAssetURL(url) else {
@@ -37,12 +50,20 @@ public struct ReconcilerSettings: DaemonSettings {
         assets.defaultEnvironmentURL = url
         assets.pollInterval = try source.duration(
             flag: options.resyncInterval, name: "RESYNC_INTERVAL", minimum: .milliseconds(10), default: .seconds(10))
+        serverLifecycle = ServerLifecycle.Settings(
+            rebootTimeout: try options.rebootTimeout.resolve(source),
+            powerCheckPeriod: try source.duration(
+                flag: options.powerCheckPeriod, name: "POWER_CHECK_PERIOD", minimum: .seconds(1), default: .seconds(300)),
+            attempts: try source.integer(flag: options.lifecycleAttempts, name: "LIFECYCLE_ATTEMPTS", range: 1...100, default: 3))
+        controllerWorkers = try source.integer(flag: options.controllerWorkers, name: "CONTROLLER_WORKERS", range: 1...256, default: 8)
     }
 
     public var summary: [String: String] {
         [
             "changeFeedRetention": "\(changeFeedRetention)", "defaultEnvironmentURL": assets.defaultEnvironmentURL,
-            "resyncInterval": "\(assets.pollInterval)",
+            "resyncInterval": "\(assets.pollInterval)", "serverRebootTimeout": GoDuration.format(serverLifecycle.rebootTimeout),
+            "powerCheckPeriod": GoDuration.format(serverLifecycle.powerCheckPeriod), "lifecycleAttempts": "\(serverLifecycle.attempts)",
+            "controllerWorkers": "\(controllerWorkers)",
         ]
     }
 }

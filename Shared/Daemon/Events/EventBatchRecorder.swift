@@ -79,8 +79,8 @@ public final class EventBatchRecorder: Service, Sendable {
         }
     }
 
-    /// Writes what is pending now (also what `run` does on each wake-up).
-    func flush() async {
+    /// Writes what is pending now (what `run` does on each wake-up; tests call it directly).
+    public func flush() async {
         let taken = pending.withLock { pending in
             defer { pending = Pending() }
             return pending

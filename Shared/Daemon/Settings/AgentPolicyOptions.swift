@@ -13,16 +13,14 @@ public struct AgentPolicyOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("insecure-wipe"), help: "Fast wipe: discard + zero the first MiB (ANVIL_INSECURE_WIPE, SIDERO_CONTROLLER_MANAGER_INSECURE_WIPE; default true).")
     public var insecureWipe: String?
 
-    @Option(name: .customLong("server-reboot-timeout"), help: "Retry a reboot after this long without a heartbeat (ANVIL_SERVER_REBOOT_TIMEOUT, SIDERO_CONTROLLER_MANAGER_SERVER_REBOOT_TIMEOUT; default 20m).")
-    public var serverRebootTimeout: String?
+    @OptionGroup public var rebootTimeout: RebootTimeoutOptions
 
     public func resolve(_ source: SettingSource) throws -> AgentPolicy {
         AgentPolicy(
             autoAcceptServers: try source.bool(flag: autoAcceptServers, name: "AUTO_ACCEPT_SERVERS", sideroAlias: true, default: false),
             autoBMCSetup: try source.bool(flag: autoBMCSetup, name: "AUTO_BMC_SETUP", sideroAlias: true, default: true),
             insecureWipe: try source.bool(flag: insecureWipe, name: "INSECURE_WIPE", sideroAlias: true, default: true),
-            serverRebootTimeout: try source.duration(
-                flag: serverRebootTimeout, name: "SERVER_REBOOT_TIMEOUT", sideroAlias: true, default: .seconds(20 * 60)))
+            serverRebootTimeout: try rebootTimeout.resolve(source))
     }
 }
 

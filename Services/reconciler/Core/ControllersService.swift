@@ -1,0 +1,54 @@
+import AnvilBus
+import AnvilController
+import AnvilDaemon
+import AsyncHTTPClient
+import Logging
+import ServiceLifecycle
+
+/// Every controller, run while this reconciler holds the store lease (one active reconciler;
+/// a standby takes over when the lease expires), stopped promptly on graceful shutdown
+/// (downloads are cancelled and their temporary files removed).
+struct ControllersService: Service {
+    let context: DaemonContext
+    let settings: ReconcilerSettings
+
+    func run() async throws {
+        let logger = context.logger
+        let client = HTTPAssetSource.makeClient()
+        let lease = LeaderLease(store: context.store, busName: context.config.busName, logger: logger)
+        logger.info(
+            "controllers starting",
+            metadata: ["environments": "\(context.config.environmentDirectory.path)", "defaultEnvironmentURL": "\(settings.assets.defaultEnvironmentURL)"])
+        await cancelWhenGracefulShutdown {
+            await lease.whileLeading {
+                await withDiscardingTaskGroup { group in
+                    let assets = EnvironmentAssets.controller(context: context, settings: settings.assets, client: client)
+                    group.addTask { await assets.run() }
+                    for runner in runners() { group.addTask { await runner() } }
+                }
+            }
+        }
+        // A fresh task: this one may be cancelled, and shutdown must still happen.
+        await Task {
+            do { try await client.shutdown() } catch { logger.warning("http client shutdown failed", metadata: ["error": "\(error)"]) }
+        }.value
+    }
+
+    /// The controllers on the runtime (docs/architecture.md "How to add… a controller").
+    private func runners() -> [@Sendable () async -> Void] {
+        let runtime = ControllerSettings(
+            workers: settings.controllerWorkers, pollInterval: settings.assets.pollInterval, resyncInterval: .seconds(300))
+        let power = BMCDPowerControl(directory: ServiceDirectory(runDirectory: context.config.runDirectory.path))
+        let servers = ServerReconciler(
+            store: context.store, power: power, events: context.events, settings: settings.serverLifecycle, logger: context.logger)
+        return [
+            run(servers, runtime),
+        ]
+    }
+
+    private func run<R: Reconciler>(_ reconciler: R, _ settings: ControllerSettings) -> @Sendable () async -> Void {
+        let runner = ControllerRunner(
+            reconciler: reconciler, store: context.store, changes: context.storeChanges, settings: settings, logger: context.logger)
+        return { await runner.run() }
+    }
+}
