@@ -35,11 +35,12 @@ enum ResourceColumns {
                 Column(header: "ALLOCATED") { flag($0.status?["inUse"]) },
                 Column(header: "CLEAN") { flag($0.status?["isClean"]) },
                 Column(header: "POWER") { text($0.status?["power"], empty: "unknown") },
+                Column(header: "STATE") { (try? Server($0))?.lifecycleState ?? "" },
                 age,
             ]
             if wide {
-                columns.insert(Column(header: "READY") { flag($0.status?["ready"]) }, at: 8)
-                columns.insert(Column(header: "ENVIRONMENT") { text($0.spec?["environmentRef"]?["name"]) }, at: 9)
+                columns.insert(Column(header: "READY") { flag($0.status?["ready"]) }, at: 9)
+                columns.insert(Column(header: "ENVIRONMENT") { text($0.spec?["environmentRef"]?["name"]) }, at: 10)
             }
             return columns
         case "ServerClass":

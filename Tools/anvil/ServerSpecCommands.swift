@@ -14,6 +14,18 @@ enum ServerSpecFlag {
             throw CLIError("servers \"\(uuid)\" not found")
         }
         if before.spec?[field]?.boolValue == value {
+            // Accepting again is how an operator retries a server whose lifecycle stalled.
+            let server = try Server(before)
+            if field == "accepted", value, let stall = server.status.condition(Server.conditionStalled), stall.status == "True" {
+                _ = try await store.mutate(kind: "Server", namespace: "", name: uuid) { resource in
+                    var server = try Server(resource)
+                    server.status.clearLifecycleAttempts()
+                    resource = server.resource
+                }
+                let why = stall.reason ?? "Stalled"
+                out("server/\(uuid) retrying (it had stalled: \(why))")
+                return
+            }
             out("server/\(uuid) already \(verb)")
             return
         }

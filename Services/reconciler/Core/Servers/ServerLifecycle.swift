@@ -31,14 +31,12 @@ enum ServerLifecycle {
         var power: Power
         /// When to look again even if nothing changes.
         var requeue: Duration?
-        /// The lifecycle state, for `anvil get servers`.
-        var state: String
     }
 
     static let finalizer = "storage.finalizers.server.k8s.io"
     /// Anvil's conditions: the attempts at the current step, and the stop after too many.
-    static let conditionAttempts = "LifecycleAttempts"
-    static let conditionStalled = "Stalled"
+    static let conditionAttempts = Server.conditionLifecycleAttempts
+    static let conditionStalled = Server.conditionStalled
 
     /// The status fields the reconciler owns, brought up to date: ready, inUse, isClean (only
     /// ever made false: the agent's wipe report makes it true), PXEBooted.
@@ -74,26 +72,25 @@ enum ServerLifecycle {
 
     /// What to do next, given the status ``status(of:binding:now:)`` produced.
     static func plan(for server: Server, bound: Bool, now: Date, settings: Settings) -> Plan {
-        guard server.spec.accepted else { return Plan(power: .none, requeue: nil, state: "discovered") }
+        guard server.spec.accepted else { return Plan(power: .none, requeue: nil) }
         if server.status.condition(conditionStalled)?.status == "True" {
-            return Plan(power: .none, requeue: nil, state: "stalled")
+            return Plan(power: .none, requeue: nil)
         }
         if bound {
-            let installed = server.status.condition(Server.conditionPXEBooted)?.status == "True"
-            return Plan(power: .ensureOnForInstall, requeue: settings.powerCheckPeriod, state: installed ? "booted" : "installing")
+            return Plan(power: .ensureOnForInstall, requeue: settings.powerCheckPeriod)
         }
         if server.status.isClean {
-            return Plan(power: .ensureOff, requeue: nil, state: "available")
+            return Plan(power: .ensureOff, requeue: nil)
         }
         // Dirty and unallocated: wipe, unless a wipe is under way and not yet overdue.
         if let cycle = server.status.condition(Server.conditionPowerCycle), cycle.status == "False",
            let since = cycle.lastTransitionTime.flatMap(Timestamp.parse) {
             let elapsed = Duration.seconds(now.timeIntervalSince(since))
             if elapsed < settings.rebootTimeout {
-                return Plan(power: .none, requeue: settings.rebootTimeout - elapsed + .seconds(1), state: "wiping")
+                return Plan(power: .none, requeue: settings.rebootTimeout - elapsed + .seconds(1))
             }
         }
-        return Plan(power: .wipe, requeue: settings.rebootTimeout + .seconds(1), state: "wiping")
+        return Plan(power: .wipe, requeue: settings.rebootTimeout + .seconds(1))
     }
 
     /// How many times in a row `step` has been attempted (LifecycleAttempts), 0 for another step.
@@ -115,10 +112,5 @@ enum ServerLifecycle {
         status.setCondition(Condition(
             type: conditionStalled, status: "True", severity: "Error", lastTransitionTime: Timestamp.rfc3339(now),
             reason: reason, message: message))
-    }
-
-    /// Forgets the attempts and the stall (a step succeeded, or an operator retried).
-    static func clearAttempts(_ status: inout ServerStatus) {
-        status.conditions = status.conditions?.filter { $0.type != conditionAttempts && $0.type != conditionStalled }
     }
 }

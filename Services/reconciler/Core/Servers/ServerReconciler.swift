@@ -123,7 +123,7 @@ struct ServerReconciler: Reconciler {
               ServerLifecycle.attempts(of: step, in: current.status) > 0
         else { return }
         _ = try await writeStatus(name) { server in
-            if ServerLifecycle.attempts(of: step, in: server.status) > 0 { ServerLifecycle.clearAttempts(&server.status) }
+            if ServerLifecycle.attempts(of: step, in: server.status) > 0 { server.status.clearLifecycleAttempts() }
         }
     }
 
