@@ -18,7 +18,7 @@ import Testing
             metadata:
               name: 4c4c4544-0000-1000-8000-000000000001
             spec:
-              accepted: true
+              accepted: false
               bmc:
                 endpoint: 127.0.0.1
                 port: \(sim.port)
@@ -26,6 +26,7 @@ import Testing
                 pass: password
             """)
         let name = "4c4c4544-0000-1000-8000-000000000001"
+        // Not accepted: the reconciler never powers it, so every change here is the CLI's.
         #expect(try await anvil.ok("power", "status", name) == "\(name): power off (ipmi)\n")
         #expect(try await anvil.ok("power", "on", name) == "\(name): powered on (ipmi)\n")
         #expect(try await sim.oraclePower() == "on")

@@ -11,8 +11,9 @@ final class BMCDaemon: Sendable {
     let store: Store
     let client: BusClient
 
-    init(extraArguments: [String] = []) async throws {
-        state = try TemporaryDirectory()
+    /// `state`: share another daemon's state directory (one store).
+    init(state shared: TemporaryDirectory? = nil, extraArguments: [String] = []) async throws {
+        state = try shared ?? TemporaryDirectory()
         child = try ChildProcess(
             BuiltProducts.url("bmcd"),
             ["--local", "--state", state.path, "--http-port", "0", "--log-level", "debug", "--ipmi-timeout", "500ms"] + extraArguments)
