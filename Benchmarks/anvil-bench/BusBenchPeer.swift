@@ -38,6 +38,8 @@ final class BusBenchPeer: Sendable {
         self.input = input
     }
 
+    var pid: Int32 { process.processIdentifier }
+
     static var ownExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }

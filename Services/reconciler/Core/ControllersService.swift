@@ -15,7 +15,9 @@ struct ControllersService: Service {
     func run() async throws {
         let logger = context.logger
         let client = HTTPAssetSource.makeClient()
-        let lease = LeaderLease(store: context.store, busName: context.config.busName, logger: logger)
+        let lease = LeaderLease(
+            store: context.store, busName: context.config.busName, duration: settings.leaseDuration,
+            renewInterval: settings.leaseDuration / 3, logger: logger)
         logger.info(
             "controllers starting",
             metadata: ["environments": "\(context.config.environmentDirectory.path)", "defaultEnvironmentURL": "\(settings.assets.defaultEnvironmentURL)"])
@@ -37,7 +39,7 @@ struct ControllersService: Service {
     /// The controllers on the runtime (docs/architecture.md "How to add… a controller").
     private func runners() -> [@Sendable () async -> Void] {
         let runtime = ControllerSettings(
-            workers: settings.controllerWorkers, pollInterval: settings.assets.pollInterval, resyncInterval: .seconds(300))
+            workers: settings.controllerWorkers, pollInterval: settings.assets.pollInterval, resyncInterval: .seconds(3600))
         let power = BMCDPowerControl(directory: ServiceDirectory(runDirectory: context.config.runDirectory.path))
         let servers = ServerReconciler(
             store: context.store, power: power, events: context.events, settings: settings.serverLifecycle, logger: context.logger)

@@ -14,6 +14,9 @@ public struct ReconcilerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("lifecycle-attempts"), help: "A server whose same lifecycle step (a wipe, a power command) fails this many times in a row is no longer cycled until `anvil accept` retries it (ANVIL_LIFECYCLE_ATTEMPTS; default 3).")
     var lifecycleAttempts: String?
 
+    @Option(name: .customLong("lease-duration"), help: "How long the active reconciler's lease lasts unrenewed; a standby takes over within it when the active one dies (ANVIL_LEASE_DURATION; default 15s; renewed every third of it).")
+    var leaseDuration: String?
+
     @Option(name: .customLong("controller-workers"), help: "Objects each controller reconciles at once (ANVIL_CONTROLLER_WORKERS; default 8).")
     var controllerWorkers: String?
 
@@ -35,6 +38,7 @@ public struct ReconcilerSettings: DaemonSettings {
     var assets: EnvironmentAssets.Settings
     var serverLifecycle: ServerLifecycle.Settings
     var controllerWorkers: Int
+    var leaseDuration: Duration
 
     init(options: ReconcilerOptions, source: SettingSource) throws {
         changeFeedRetention = try source.integer(
@@ -55,6 +59,7 @@ public struct ReconcilerSettings: DaemonSettings {
             powerCheckPeriod: try source.duration(
                 flag: options.powerCheckPeriod, name: "POWER_CHECK_PERIOD", minimum: .seconds(1), default: .seconds(300)),
             attempts: try source.integer(flag: options.lifecycleAttempts, name: "LIFECYCLE_ATTEMPTS", range: 1...100, default: 3))
+        leaseDuration = try source.duration(flag: options.leaseDuration, name: "LEASE_DURATION", minimum: .milliseconds(300), default: .seconds(15))
         controllerWorkers = try source.integer(flag: options.controllerWorkers, name: "CONTROLLER_WORKERS", range: 1...256, default: 8)
     }
 
@@ -63,7 +68,7 @@ public struct ReconcilerSettings: DaemonSettings {
             "changeFeedRetention": "\(changeFeedRetention)", "defaultEnvironmentURL": assets.defaultEnvironmentURL,
             "resyncInterval": "\(assets.pollInterval)", "serverRebootTimeout": GoDuration.format(serverLifecycle.rebootTimeout),
             "powerCheckPeriod": GoDuration.format(serverLifecycle.powerCheckPeriod), "lifecycleAttempts": "\(serverLifecycle.attempts)",
-            "controllerWorkers": "\(controllerWorkers)",
+            "controllerWorkers": "\(controllerWorkers)", "leaseDuration": GoDuration.format(leaseDuration),
         ]
     }
 }
