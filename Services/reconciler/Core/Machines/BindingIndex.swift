@@ -15,6 +15,8 @@ final class BindingIndex: Sendable {
         /// `namespace/name` of the MetalMachine.
         var machineKey: String
         var uid: String?
+        /// The class the server was allocated from (nil: picked by serverRef).
+        var className: String? = nil
     }
 
     private struct State {
@@ -27,6 +29,8 @@ final class BindingIndex: Sendable {
         /// While a load reads the store: what changed since it started (nil = the binding went).
         var touchedDuringLoad: [String: Owner?]? = nil
         var lastLoad: ContinuousClock.Instant? = nil
+        /// Owners of bindings this process deleted, until the feed shows the deletion.
+        var forgotten: [String: Owner] = [:]
     }
 
     private let state = Mutex(State())
@@ -34,7 +38,8 @@ final class BindingIndex: Sendable {
     static func owner(of binding: ServerBinding) -> Owner {
         let ref = binding.spec.metalMachineRef
         return Owner(
-            machineKey: ObjectKey.make(namespace: ref.namespace ?? "default", name: ref.name ?? ""), uid: ref.uid)
+            machineKey: ObjectKey.make(namespace: ref.namespace ?? "default", name: ref.name ?? ""), uid: ref.uid,
+            className: binding.spec.serverClassRef?.name)
     }
 
     // MARK: loading
@@ -84,12 +89,21 @@ final class BindingIndex: Sendable {
         record(server: binding.metadata.name, owner: Self.owner(of: binding))
     }
 
-    /// The binding for `server` is gone.
+    /// The binding for `server` is gone. Its owner is kept for ``takeForgotten(_:)``.
     func forget(server: String) {
         state.withLock { state in
+            if let owner = state.byServer[server] {
+                if state.forgotten.count >= 10_000 { state.forgotten.removeAll() }
+                state.forgotten[server] = owner
+            }
             Self.drop(server, in: &state)
             state.touchedDuringLoad?[server] = .some(nil)
         }
+    }
+
+    /// The owner of a binding of `server` forgotten since the last call (for the feed's deletion).
+    func takeForgotten(_ server: String) -> Owner? {
+        state.withLock { $0.forgotten.removeValue(forKey: server) }
     }
 
     // MARK: queries

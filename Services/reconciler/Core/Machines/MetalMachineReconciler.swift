@@ -41,9 +41,13 @@ public struct MetalMachineReconciler: Reconciler {
         case ServerBinding.resourceKind.kind:
             // The machine the binding names, when this process knows it (its own writes, the last
             // resync); a binding created elsewhere is picked up at the next resync.
-            let owner = index.owner(ofServer: change.name)
-            if change.verb == .deleted { index.forget(server: change.name) }
-            return owner.map { [$0.machineKey] } ?? []
+            // A binding gone frees its server for the machines waiting on its class.
+            let known = index.owner(ofServer: change.name)
+            guard change.verb == .deleted else { return known.map { [$0.machineKey] } ?? [] }
+            index.forget(server: change.name)
+            let owner = index.takeForgotten(change.name) ?? known
+            let waiting = owner?.className.map { index.waiting(forClass: $0) } ?? []
+            return (owner.map { [$0.machineKey] } ?? []) + waiting
         case ServerClass.resourceKind.kind:
             classes.invalidate(change.name)
             return index.waiting(forClass: change.name)
