@@ -42,12 +42,11 @@ struct AllocationBench: AsyncParsableCommand {
             settings: .init(workers: workers, pollInterval: .seconds(10), resyncInterval: .seconds(3600)), logger: logger)
 
         let start = ContinuousClock.now
-        let recording = Task { try? await events.run() }
+        // The recorder writes the controller's events as in the daemon; it is left running (a
+        // cancelled recorder reports its last batch as lost) until the process exits.
+        Task { try? await events.run() }
         let running = Task { await runner.run() }
-        defer {
-            running.cancel()
-            recording.cancel()
-        }
+        defer { running.cancel() }
         let elapsed = try await waitUntilBound(store, signal: signal, start: start)
         print(
             "allocation, \(machines) machines from \(servers) servers, \(workers) workers: \(fixed(seconds(elapsed), 3)) s"

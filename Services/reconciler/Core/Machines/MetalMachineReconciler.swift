@@ -101,6 +101,13 @@ public struct MetalMachineReconciler: Reconciler {
         }
         index.stopWaiting(key)
 
+        var shown = machine
+        BoundMachineState.apply(found.binding, to: &shown)
+        if shown == machine, !found.isNew {
+            // Already showing this binding (the usual run after the controller's own write).
+            try await dropOtherBindings(of: machine, keeping: found.binding.metadata.name)
+            return .done
+        }
         do {
             let bound = found.binding
             try await store.mutate(MetalMachine.self, namespace: namespace, name: name) { machine in
