@@ -217,6 +217,8 @@ let package = Package(
             name: "anvil-bench",
             dependencies: [
                 "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon",
+                // The allocation benchmark runs the MetalMachine controller.
+                "AnvilController", "ReconcilerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -299,7 +301,8 @@ let package = Package(
             path: "Tests/MetadatadCoreTests"),
         .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon", "AnvilPower"], path: "Tests/BMCDCoreTests"),
         .testTarget(
-            name: "ReconcilerCoreTests", dependencies: ["ReconcilerCore", "AnvilDaemon", "AnvilResources", "AnvilStore"],
+            name: "ReconcilerCoreTests",
+            dependencies: ["ReconcilerCore", "AnvilController", "AnvilDaemon", "AnvilResources", "AnvilStore", "AnvilJSON"],
             path: "Tests/ReconcilerCoreTests"),
         .testTarget(
             name: "AnvilIntegrationTests",

@@ -7,7 +7,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anvil-bench",
         abstract: "Benchmarks for the bus, the store, large lists and store-change hints.",
-        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, ReconcilerIdleBench.self, StoreWorkerCommand.self, BootSeed.self])
+        subcommands: [
+            AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, AllocationBench.self,
+            ReconcilerIdleBench.self, StoreWorkerCommand.self, BootSeed.self,
+        ])
 }
 
 struct AllBench: AsyncParsableCommand {
