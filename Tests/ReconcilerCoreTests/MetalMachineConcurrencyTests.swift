@@ -19,7 +19,7 @@ import Testing
             try await t.serverClass("workers", available: Array(0..<count))
             for index in 0..<count { try await t.machine("m\(index)", serverClass: "workers") }
 
-            let settings = ControllerRunner<MetalMachineReconciler>.Settings(
+            let settings = ControllerSettings(
                 workers: 4, pollInterval: .milliseconds(200), resyncInterval: .seconds(3600),
                 backoff: (.milliseconds(10), .milliseconds(100)))
             let runners = (0..<2).map { _ in

@@ -43,8 +43,13 @@ struct ControllersService: Service {
         let power = BMCDPowerControl(directory: ServiceDirectory(runDirectory: context.config.runDirectory.path))
         let servers = ServerReconciler(
             store: context.store, power: power, events: context.events, settings: settings.serverLifecycle, logger: context.logger)
+        let (store, events, logger) = (context.store, context.events, context.logger)
         return [
             run(servers, runtime),
+            run(MetalMachineReconciler(store: store, events: events, logger: logger), runtime),
+            run(ServerBindingReconciler(store: store, events: events, logger: logger), runtime),
+            run(MetalClusterReconciler(store: store, events: events, logger: logger), runtime),
+            run(OwnerReferenceCollector(store: store, events: events, logger: logger), runtime),
         ]
     }
 
