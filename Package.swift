@@ -217,6 +217,7 @@ let package = Package(
             name: "anvil-bench",
             dependencies: [
                 "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon",
+                "AnvilController", "ReconcilerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -299,7 +300,11 @@ let package = Package(
             path: "Tests/MetadatadCoreTests"),
         .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon", "AnvilPower"], path: "Tests/BMCDCoreTests"),
         .testTarget(
-            name: "ReconcilerCoreTests", dependencies: ["ReconcilerCore", "AnvilDaemon", "AnvilResources", "AnvilStore"],
+            name: "ReconcilerCoreTests",
+            dependencies: [
+                "ReconcilerCore", "AnvilController", "AnvilDaemon", "AnvilResources", "AnvilStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ReconcilerCoreTests"),
         .testTarget(
             name: "AnvilIntegrationTests",
