@@ -6,8 +6,8 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anvil-bench",
-        abstract: "Benchmarks for the bus, the store, large lists and store-change hints.",
-        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, StoreWorkerCommand.self, BootSeed.self])
+        abstract: "Benchmarks for the bus, the store, large lists, store-change hints and server classes.",
+        subcommands: [AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, ClassBench.self, StoreWorkerCommand.self, BootSeed.self])
 }
 
 struct AllBench: AsyncParsableCommand {
@@ -18,5 +18,6 @@ struct AllBench: AsyncParsableCommand {
         try await StoreBench.parse([]).run()
         try await ListBench.parse([]).run()
         try await HintBench.parse([]).run()
+        try await ClassBench.parse([]).run()
     }
 }
