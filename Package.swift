@@ -217,7 +217,7 @@ let package = Package(
             name: "anvil-bench",
             dependencies: [
                 "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon",
-                // The allocation benchmark runs the MetalMachine controller.
+                // The allocation and class benchmarks run the controllers.
                 "AnvilController", "ReconcilerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -302,7 +302,10 @@ let package = Package(
         .testTarget(name: "BMCDCoreTests", dependencies: ["BMCDCore", "AnvilDaemon", "AnvilPower"], path: "Tests/BMCDCoreTests"),
         .testTarget(
             name: "ReconcilerCoreTests",
-            dependencies: ["ReconcilerCore", "AnvilController", "AnvilDaemon", "AnvilResources", "AnvilStore", "AnvilJSON"],
+            dependencies: [
+                "ReconcilerCore", "AnvilController", "AnvilDaemon", "AnvilResources", "AnvilStore", "AnvilJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ReconcilerCoreTests"),
         .testTarget(
             name: "AnvilIntegrationTests",

@@ -6,9 +6,9 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anvil-bench",
-        abstract: "Benchmarks for the bus, the store, large lists and store-change hints.",
+        abstract: "Benchmarks for the bus, the store, large lists, store-change hints, classes and allocation.",
         subcommands: [
-            AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, AllocationBench.self,
+            AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, ClassBench.self, AllocationBench.self,
             ReconcilerIdleBench.self, StoreWorkerCommand.self, BootSeed.self,
         ])
 }
@@ -21,5 +21,6 @@ struct AllBench: AsyncParsableCommand {
         try await StoreBench.parse([]).run()
         try await ListBench.parse([]).run()
         try await HintBench.parse([]).run()
+        try await ClassBench.parse([]).run()
     }
 }

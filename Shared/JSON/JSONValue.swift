@@ -55,10 +55,15 @@ extension JSONValue {
         }
     }
 
-    /// Converts any Encodable value to its JSON tree.
+    /// Converts any Encodable value to its JSON tree. The encoder's bytes are read back by
+    /// ``JSONParser``, not by `JSONDecoder`: the Decodable init probes each value with thrown
+    /// errors, which costs several errors per string (a ServerClass status naming thousands of
+    /// servers is validated, hence encoded, on every write).
     public init<T: Encodable>(encoding value: T) throws {
         let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try data.withUnsafeBytes { raw in
+            try JSONParser.parse(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+        }
     }
 
     /// Decodes a typed value from this tree.

@@ -71,13 +71,42 @@ import Testing
         #expect(!ServerClassMembership.matches(server: server(hardware: nil), serverClass: cls([Processor(manufacturer: "Intel")])))
     }
 
-    @Test func labelSelectorEntriesNeedAllPairsAndAreOred() {
+    @Test func anyLabelSelectorPairMatches() {
+        // Sidero ORs every key=value pair of every entry: one pair is enough.
         let qualifiers = Qualifiers(labelSelectors: [["rack": "r1", "row": "a"], ["rack": "r9"]])
         let cls = serverClass(qualifiers: qualifiers)
         #expect(ServerClassMembership.matches(server: server(labels: ["rack": "r1", "row": "a"]), serverClass: cls))
         #expect(ServerClassMembership.matches(server: server(labels: ["rack": "r9"]), serverClass: cls))
-        #expect(!ServerClassMembership.matches(server: server(labels: ["rack": "r1"]), serverClass: cls))
+        #expect(ServerClassMembership.matches(server: server(labels: ["rack": "r1"]), serverClass: cls))
+        #expect(ServerClassMembership.matches(server: server(labels: ["rack": "r7", "row": "a"]), serverClass: cls))
+        #expect(!ServerClassMembership.matches(server: server(labels: ["rack": "r7", "row": "b"]), serverClass: cls))
         #expect(!ServerClassMembership.matches(server: server(), serverClass: cls))
+    }
+
+    @Test func labelSelectorPairNeedsTheLabelPresent() {
+        // An empty value matches an empty label, not a missing one (Go's `val, ok := labels[k]; ok`).
+        let cls = serverClass(qualifiers: Qualifiers(labelSelectors: [["edge": ""]]))
+        #expect(ServerClassMembership.matches(server: server(labels: ["edge": ""]), serverClass: cls))
+        #expect(!ServerClassMembership.matches(server: server(labels: ["other": ""]), serverClass: cls))
+        // An entry with no pairs matches nothing; an empty list places no constraint.
+        #expect(!ServerClassMembership.matches(server: server(labels: ["a": "b"]), serverClass: serverClass(qualifiers: Qualifiers(labelSelectors: [[:]]))))
+        #expect(ServerClassMembership.matches(server: server(), serverClass: serverClass(qualifiers: Qualifiers(labelSelectors: []))))
+    }
+
+    @Test func selectorNeedsEveryTerm() {
+        // `selector` is a standard label selector: AND, unlike qualifiers.labelSelectors.
+        let cls = serverClass(selector: LabelSelector(matchLabels: ["rack": "r1", "row": "a"]))
+        #expect(ServerClassMembership.matches(server: server(labels: ["rack": "r1", "row": "a", "x": "y"]), serverClass: cls))
+        #expect(!ServerClassMembership.matches(server: server(labels: ["rack": "r1"]), serverClass: cls))
+        #expect(ServerClassMembership.matches(server: server(), serverClass: serverClass(selector: LabelSelector())))
+    }
+
+    @Test func serverWithoutHardwareNeverMatchesAHardwareQualifier() {
+        // Sidero: `info := server.Spec.Hardware; info != nil && filter.PartialEqual(info)`.
+        let blank = serverClass(qualifiers: Qualifiers(hardware: [HardwareInformation()]))
+        #expect(ServerClassMembership.matches(server: server(), serverClass: blank))
+        #expect(!ServerClassMembership.matches(server: server(hardware: nil), serverClass: blank))
+        #expect(ServerClassMembership.matches(server: server(hardware: nil), serverClass: serverClass(qualifiers: Qualifiers(hardware: []))))
     }
 
     @Test func categoriesAndSelectorAreAnded() {

@@ -46,6 +46,7 @@ struct ControllersService: Service {
         let (store, events, logger) = (context.store, context.events, context.logger)
         return [
             run(servers, runtime),
+            run(ServerClassReconciler(store: store, events: events, logger: logger), runtime),
             run(MetalMachineReconciler(store: store, events: events, logger: logger), runtime),
             run(ServerBindingReconciler(store: store, events: events, logger: logger), runtime),
             run(MetalClusterReconciler(store: store, events: events, logger: logger), runtime),

@@ -43,7 +43,8 @@ public struct ServerClassSpec: Codable, Sendable, Hashable {
 public struct Qualifiers: Codable, Sendable, Hashable {
     /// Each entry matches when every field it sets equals the server's (lists by position).
     public var hardware: [HardwareInformation]?
-    /// Each entry matches when all its pairs are among the server's labels.
+    /// Matches when any single key=value pair of any entry is among the server's labels (Sidero
+    /// ORs every pair; `spec.selector` is the AND form).
     public var labelSelectors: [[String: String]]?
 
     public init(hardware: [HardwareInformation]? = nil, labelSelectors: [[String: String]]? = nil) {
