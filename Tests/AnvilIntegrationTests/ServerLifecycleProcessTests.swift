@@ -184,6 +184,46 @@ import Testing
         try await suite.stop()
     }
 
+    /// README's walk-through: discovered → accepted → wiped → available → allocated (by a
+    /// MetalMachine of class `any`) → released (the machine deleted) → wiped → available → allocated again.
+    @Test func aServerGoesRoundTheLifecycleThroughMetalMachines() async throws {
+        let suite = try await Suite(bmcdArguments: ["--fake-power"], reconcilerArguments: ["--server-reboot-timeout", "1m"])
+        _ = try await suite.anvil.ok("apply", "-f", "-", stdin: Self.serverManifest(accepted: false))
+        try await suite.waitFor("discovered") { try await suite.state() == "discovered" }
+        _ = try await suite.anvil.ok("accept", Self.uuid)
+        try await suite.waitFor("wiping") { try await suite.state() == "wiping" }
+        try await suite.agent("wiped")
+        try await suite.waitFor("available") { try await suite.state() == "available" }
+        try await suite.waitFor("listed in class any") {
+            try await suite.anvil.ok("get", "sc", "any", "-o", "wide").contains(Self.uuid)
+        }
+        let machine = { (name: String) in
+            "apiVersion: infrastructure.cluster.x-k8s.io/v1alpha3\nkind: MetalMachine\nmetadata:\n  name: \(name)\n  namespace: default\nspec:\n  serverClassRef:\n    name: any\n"
+        }
+        _ = try await suite.anvil.ok("apply", "-f", "-", stdin: machine("worker-0"))
+        try await suite.waitFor("allocated") { ["allocated", "installing"].contains(try await suite.state()) }
+        let bound = try MetalMachine(try await suite.bmcd.store.get(kind: "MetalMachine", namespace: "default", name: "worker-0"))
+        #expect(bound.spec.serverRef?.name == Self.uuid)
+        #expect(bound.spec.providerID == "sidero://\(Self.uuid)")
+        // Released: dirty, wiped again, powered off, then allocatable again.
+        _ = try await suite.anvil.ok("delete", "metalmachine", "worker-0", "-n", "default")
+        try await suite.waitFor("the machine gone") {
+            try await suite.bmcd.store.find(kind: "MetalMachine", namespace: "default", name: "worker-0") == nil
+        }
+        try await suite.waitFor("wiping after release") { try await suite.state() == "wiping" }
+        _ = try await suite.calls(clear: true)
+        try await suite.agent("wiped")
+        try await suite.waitFor("available again") { try await suite.state() == "available" }
+        #expect(try await suite.calls().contains("power off"))
+        _ = try await suite.anvil.ok("apply", "-f", "-", stdin: machine("worker-1"))
+        try await suite.waitFor("allocated again") {
+            try MetalMachine(try await suite.bmcd.store.get(kind: "MetalMachine", namespace: "default", name: "worker-1")).spec.serverRef?.name == Self.uuid
+        }
+        let described = try await suite.anvil.ok("describe", "server", Self.uuid)
+        #expect(described.contains("Unallocated"), "the release is among the server's events: \(described)")
+        try await suite.stop()
+    }
+
     @Test func theMainPathAgainstARealBMC() async throws {
         let sim = try await IPMISimulator()
         let suite = try await Suite(bmcdArguments: [], reconcilerArguments: ["--server-reboot-timeout", "1m"])
