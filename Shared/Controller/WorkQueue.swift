@@ -2,7 +2,9 @@
 /// arrival order; a key is never handed to two workers at once, and one added while it is worked
 /// on runs again after; a key can be added for later (requeue-after, retry backoff).
 public actor WorkQueue {
+    /// Arrival order; `head` is the next to hand out (an index, so taking one is O(1)).
     private var waiting: [String] = []
+    private var head = 0
     private var queued: Set<String> = []
     private var active: Set<String> = []
     private var again: Set<String> = []
@@ -71,11 +73,16 @@ public actor WorkQueue {
     }
 
     /// Keys queued now, not counting active or delayed ones.
-    public var count: Int { waiting.count }
+    public var count: Int { waiting.count - head }
 
     private func takeWaiting() -> String? {
-        guard !waiting.isEmpty else { return nil }
-        let key = waiting.removeFirst()
+        guard head < waiting.count else { return nil }
+        let key = waiting[head]
+        head += 1
+        if head == waiting.count || head > 1024 && head * 2 > waiting.count {
+            waiting.removeFirst(head)
+            head = 0
+        }
         queued.remove(key)
         active.insert(key)
         return key

@@ -41,18 +41,16 @@ import Testing
         #expect(await backoff.failed("talos", key: Self.key("http://fixed/vmlinuz"), now: start) == .seconds(5))
     }
 
-    @Test func dueHandsEachFailureOutOnce() async {
+    @Test func eachNameHasItsOwnDueTime() async {
         let backoff = RetryBackoff()
         _ = await backoff.failed("b", key: Self.key(), now: start)
         _ = await backoff.failed("a", key: Self.key(), now: start)
-        #expect(await backoff.due(now: start).isEmpty)
-        #expect(await backoff.due(now: start + .seconds(5)) == ["a", "b"])
-        #expect(await backoff.due(now: start + .seconds(60)).isEmpty)
-        // A new failure is handed out again, after its own (longer) delay.
+        #expect(await backoff.dueTime(for: "a") == start + .seconds(5))
         let second = await backoff.failed("a", key: Self.key(), now: start + .seconds(5))
         #expect(second == .seconds(10))
-        #expect(await backoff.due(now: start + .seconds(14)).isEmpty)
-        #expect(await backoff.due(now: start + .seconds(15)) == ["a"])
+        #expect(await backoff.dueTime(for: "a") == start + .seconds(15))
+        #expect(await backoff.dueTime(for: "b") == start + .seconds(5))
+        #expect(await backoff.dueTime(for: "c") == nil)
     }
 
     @Test func succeededClearsTheBackoff() async {
@@ -61,23 +59,9 @@ import Testing
         _ = await backoff.failed("talos", key: Self.key(), now: start)
         await backoff.succeeded("talos")
         #expect(await !backoff.isWaiting("talos", key: Self.key(), now: start))
-        #expect(await backoff.nextDue() == nil)
-        #expect(await backoff.due(now: start + .seconds(3600)).isEmpty)
+        #expect(await backoff.dueTime(for: "talos") == nil)
         // The next failure is a first failure again.
         #expect(await backoff.failed("talos", key: Self.key(), now: start) == .seconds(5))
-    }
-
-    @Test func nextDueIsTheEarliestRetryNotYetHandedOut() async {
-        let backoff = RetryBackoff()
-        #expect(await backoff.nextDue() == nil)
-        _ = await backoff.failed("slow", key: Self.key(), now: start)
-        _ = await backoff.failed("slow", key: Self.key(), now: start)  // due at +10 s
-        _ = await backoff.failed("fast", key: Self.key(), now: start)  // due at +5 s
-        #expect(await backoff.nextDue() == start + .seconds(5))
-        _ = await backoff.due(now: start + .seconds(5))
-        #expect(await backoff.nextDue() == start + .seconds(10))
-        _ = await backoff.due(now: start + .seconds(10))
-        #expect(await backoff.nextDue() == nil)
     }
 
     @Test func customInitialAndMaximum() async {

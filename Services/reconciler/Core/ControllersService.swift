@@ -24,9 +24,7 @@ struct ControllersService: Service {
         await cancelWhenGracefulShutdown {
             await lease.whileLeading {
                 await withDiscardingTaskGroup { group in
-                    let assets = EnvironmentAssets.controller(context: context, settings: settings.assets, client: client)
-                    group.addTask { await assets.run() }
-                    for runner in runners() { group.addTask { await runner() } }
+                    for runner in runners(client: client) { group.addTask { await runner() } }
                 }
             }
         }
@@ -37,7 +35,7 @@ struct ControllersService: Service {
     }
 
     /// The controllers on the runtime (docs/architecture.md "How to add… a controller").
-    private func runners() -> [@Sendable () async -> Void] {
+    private func runners(client: HTTPClient) -> [@Sendable () async -> Void] {
         let runtime = ControllerSettings(
             workers: settings.controllerWorkers, pollInterval: settings.assets.pollInterval, resyncInterval: .seconds(3600))
         let power = BMCDPowerControl(directory: ServiceDirectory(runDirectory: context.config.runDirectory.path))
@@ -45,6 +43,8 @@ struct ControllersService: Service {
             store: context.store, power: power, events: context.events, settings: settings.serverLifecycle, logger: context.logger)
         let (store, events, logger) = (context.store, context.events, context.logger)
         return [
+            run(EnvironmentAssets.reconciler(context: context, settings: settings.assets, client: client),
+                EnvironmentAssets.controllerSettings(settings.assets)),
             run(servers, runtime),
             run(ServerClassReconciler(store: store, events: events, logger: logger), runtime),
             run(MetalMachineReconciler(store: store, events: events, logger: logger), runtime),

@@ -1,10 +1,10 @@
+import AnvilController
 import AnvilDaemon
 import AnvilStore
 import AsyncHTTPClient
 import Foundation
 
-/// Builds the Environment asset controller for one term of leadership (its queue's wake-up
-/// stream ends with the term it served).
+/// Builds the Environment asset controller (a fresh one, with its caches, per term of leadership).
 enum EnvironmentAssets {
     struct Settings: Sendable {
         var defaultEnvironmentURL = DefaultEnvironment.releaseURL
@@ -16,18 +16,19 @@ enum EnvironmentAssets {
         var sizeLimit: Int64 = 4 << 30
     }
 
-    static func controller(context: DaemonContext, settings: Settings, client: HTTPClient) -> EnvironmentAssetsController {
-        let backoff = RetryBackoff()
+    static func reconciler(context: DaemonContext, settings: Settings, client: HTTPClient) -> EnvironmentReconciler {
         let fetcher = AssetFetcher(
             http: HTTPAssetSource(client: client, totalTimeout: settings.downloadTimeout, logger: context.logger),
             sizeLimit: settings.sizeLimit)
-        let reconciler = EnvironmentReconciler(
+        return EnvironmentReconciler(
             store: context.store, directory: context.config.environmentDirectory, fetcher: fetcher,
             defaults: DefaultEnvironment(baseURL: settings.defaultEnvironmentURL), verification: AssetVerificationCache(),
-            backoff: backoff, events: EnvironmentAssetEvents(events: context.events, logger: context.logger), logger: context.logger)
-        return EnvironmentAssetsController(
-            store: context.store, reconciler: reconciler, queue: ReconcileQueue(limit: settings.parallelEnvironments),
-            backoff: backoff, changes: context.storeChanges, pollInterval: settings.pollInterval,
-            resyncInterval: settings.resyncInterval, logger: context.logger)
+            backoff: RetryBackoff(), events: EnvironmentAssetEvents(events: context.events, logger: context.logger), logger: context.logger)
+    }
+
+    /// Downloads run `parallelEnvironments` at once; the listing is cheap, so resyncs are frequent.
+    static func controllerSettings(_ settings: Settings) -> ControllerSettings {
+        ControllerSettings(
+            workers: settings.parallelEnvironments, pollInterval: settings.pollInterval, resyncInterval: settings.resyncInterval)
     }
 }

@@ -1,3 +1,4 @@
+import AnvilController
 import AnvilResources
 import AnvilStore
 import Foundation
@@ -5,8 +6,10 @@ import Logging
 
 /// Brings one Environment's files in `<state>/env/<name>/` in line with its spec: fetches what is
 /// missing, changed or corrupt, records a Ready condition per asset, and removes the directory
-/// of an Environment that is gone. Called for one name at a time (``ReconcileQueue``).
-struct EnvironmentReconciler: Sendable {
+/// of an Environment that is gone. Run by ``ControllerRunner`` (one name never twice at once);
+/// a failed fetch is retried when its backoff is due, or at once when the spec changes.
+struct EnvironmentReconciler: Reconciler {
+    let name = "environment-assets"
     let store: Store
     /// `<state>/env`.
     let directory: URL
@@ -19,7 +22,28 @@ struct EnvironmentReconciler: Sendable {
 
     private var statusWriter: EnvironmentStatusWriter { EnvironmentStatusWriter(store: store) }
 
-    func reconcile(_ name: String) async {
+    func keys(for change: Change) -> [String] {
+        change.kind == Environment.resourceKind.kind ? [change.name] : []
+    }
+
+    /// Every Environment, every asset directory (one with no Environment is removed), and `default`
+    /// (created if missing).
+    func allKeys() async throws -> [String] {
+        var names = Set(try await store.list(kind: Environment.resourceKind.kind).map(\.name))
+        names.insert(Environment.defaultName)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where Self.isSafeDirectoryName(entry) {
+            names.insert(entry)
+        }
+        return names.sorted()
+    }
+
+    func reconcile(_ name: String) async throws -> ReconcileResult {
+        await reconcileAssets(name)
+        guard let due = await backoff.dueTime(for: name) else { return .done }
+        return .requeue(after: max(due - .now, .zero))
+    }
+
+    func reconcileAssets(_ name: String) async {
         do {
             try await reconcileOrThrow(name)
         } catch is CancellationError {

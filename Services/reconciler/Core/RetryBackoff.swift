@@ -7,8 +7,6 @@ actor RetryBackoff {
         let key: EnvironmentAssetsKey
         let failures: Int
         let due: ContinuousClock.Instant
-        /// Already handed to the queue by ``due(now:)``.
-        var released = false
     }
 
     let initial: Duration
@@ -40,18 +38,8 @@ actor RetryBackoff {
         entries[name] = nil
     }
 
-    /// When the earliest retry not yet handed out falls due.
-    func nextDue() -> ContinuousClock.Instant? {
-        entries.values.filter { !$0.released }.map(\.due).min()
-    }
-
-    /// Names whose retry is due, each handed out once per failure.
-    func due(now: ContinuousClock.Instant = .now) -> [String] {
-        var names: [String] = []
-        for (name, entry) in entries where !entry.released && entry.due <= now {
-            entries[name]?.released = true
-            names.append(name)
-        }
-        return names.sorted()
+    /// When the retry of `name` falls due, if one is scheduled.
+    func dueTime(for name: String) -> ContinuousClock.Instant? {
+        entries[name]?.due
     }
 }

@@ -73,7 +73,8 @@ public final class EventBatchRecorder: Service, Sendable {
                 // Let a burst gather before the next write.
                 try? await Task.sleep(for: Self.interval)
             }
-            await flush()
+            // A fresh task: if this one was cancelled, the store would refuse the last batch.
+            await Task { await self.flush() }.value
         } onGracefulShutdown: {
             self.wake.finish()
         }
