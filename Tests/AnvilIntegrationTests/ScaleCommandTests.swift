@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `anvil scale metalmachinetemplate`: MetalMachines made from a template and owned by it
-/// (SPEC §7), run as the real binary.
+/// (README "reconciler: the server lifecycle"), run as the real binary.
 @Suite struct ScaleCommandTests {
     static let template = """
         apiVersion: infrastructure.cluster.x-k8s.io/v1alpha3

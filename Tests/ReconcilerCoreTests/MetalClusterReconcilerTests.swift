@@ -4,7 +4,7 @@ import AnvilStore
 import Testing
 @testable import ReconcilerCore
 
-/// Finalizer added, ready set, finalizer removed on delete (Sidero reference §5.5).
+/// Finalizer added, ready set, finalizer removed on delete (docs/sidero-controllers.md §5.5).
 @Suite(.timeLimit(.minutes(1))) struct MetalClusterReconcilerTests {
     @Test func readyThenReleasedOnDelete() async throws {
         try await MachineTestStore.with { t in

@@ -4,7 +4,7 @@ import AnvilStore
 import Testing
 @testable import ReconcilerCore
 
-/// Allocation (Sidero reference §5.3): from a class in UUID order, by serverRef, recovered from
+/// Allocation (docs/sidero-controllers.md §5.3): from a class in UUID order, by serverRef, recovered from
 /// an existing binding, or a condition saying why not.
 @Suite(.timeLimit(.minutes(1))) struct MetalMachineAllocationTests {
     typealias T = MachineTestStore

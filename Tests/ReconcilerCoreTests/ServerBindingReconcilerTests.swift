@@ -4,7 +4,7 @@ import AnvilStore
 import Testing
 @testable import ReconcilerCore
 
-/// `status.ready` = the Server named like the binding exists (Sidero reference §5.4).
+/// `status.ready` = the Server named like the binding exists (docs/sidero-controllers.md §5.4).
 @Suite(.timeLimit(.minutes(1))) struct ServerBindingReconcilerTests {
     typealias T = MachineTestStore
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import ReconcilerCore
 
-/// Sidero's Server state machine as a pure function (sidero-behaviour §5.1 is the contract).
+/// Sidero's Server state machine as a pure function (docs/sidero-controllers.md §5.1 is the contract).
 @Suite struct ServerLifecycleTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let settings = ServerLifecycle.Settings(rebootTimeout: .seconds(600), powerCheckPeriod: .seconds(300), attempts: 3)

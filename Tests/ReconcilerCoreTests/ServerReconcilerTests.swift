@@ -48,7 +48,7 @@ final class TestClock: Sendable {
     func advance(_ seconds: TimeInterval) { value.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
-/// The Server controller's transitions (sidero-behaviour §5.1) against a real store and recorded power.
+/// The Server controller's transitions (docs/sidero-controllers.md §5.1) against a real store and recorded power.
 @Suite struct ServerReconcilerTests {
     static let uuid = "4c4c4544-0000-0000-0000-00000000000a"
 

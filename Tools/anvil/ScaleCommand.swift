@@ -3,7 +3,7 @@ import AnvilStore
 import ArgumentParser
 
 /// `anvil scale metalmachinetemplate NAME --replicas N`: what a Cluster API MachineDeployment
-/// does for Sidero, done by the operator (SPEC §7). The template's machines are named
+/// does for Sidero, done by the operator (README "reconciler: the server lifecycle"). The template's machines are named
 /// `<template>-<n>`, n from 0, each owned by the template (deleting the template deletes them);
 /// scaling up creates the missing ones from the template's spec, scaling down deletes the
 /// highest-numbered first (a bound machine releases its server before it goes).

@@ -1,7 +1,7 @@
 import AnvilResources
 import Foundation
 
-/// What a bound machine shows (Sidero reference §5.3 "Then, in both cases"): `serverRef` naming
+/// What a bound machine shows (docs/sidero-controllers.md §5.3 "Then, in both cases"): `serverRef` naming
 /// the server, `providerID = sidero://<uuid>`, `status.addresses` = an InternalIP per binding
 /// address plus the Hostname, `status.ready`, the binding's conditions copied, and
 /// `ServerAllocated=True`.

@@ -1,8 +1,8 @@
 import AnvilController
 import AnvilResources
 
-/// The ServerBinding a machine gets, and whether a binding is a machine's (Sidero reference
-/// §1.5 "ServerBinding", §5.3 step 3).
+/// The ServerBinding a machine gets, and whether a binding is a machine's (docs/sidero-controllers.md
+/// §1.5 "ServerBinding", §5.3).
 enum MachineBindings {
     static func key(of machine: MetalMachine) -> String {
         ObjectKey.make(namespace: machine.metadata.namespace ?? "default", name: machine.metadata.name)

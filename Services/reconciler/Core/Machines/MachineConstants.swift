@@ -1,5 +1,5 @@
 /// Names shared by the MetalMachine, ServerBinding and MetalCluster controllers (Sidero
-/// reference §5.3–§5.5).
+/// docs/sidero-controllers.md §5.3–§5.5).
 enum MachineConstants {
     /// Sidero's MetalMachine finalizer: the binding is released before the machine goes.
     static let metalMachineFinalizer = "metalmachine.infrastructure.cluster.x-k8s.io"

@@ -2,9 +2,9 @@ import AnvilController
 import AnvilResources
 import AnvilStore
 
-/// Gives a machine's servers back (Sidero reference §5.3 "Delete"): deletes every binding that
+/// Gives a machine's servers back (docs/sidero-controllers.md §5.3 "Delete"): deletes every binding that
 /// names the machine, then clears `serverRef` and removes the finalizer, which lets the store
-/// delete the machine. The Server controller then wipes the server (§3 "binding deleted").
+/// delete the machine. The Server controller then wipes the server (README "reconciler: the server lifecycle").
 struct MachineRelease: Sendable {
     let store: Store
     let index: BindingIndex

@@ -4,7 +4,7 @@ import AnvilResources
 import AnvilStore
 import Logging
 
-/// Sidero's MetalCluster controller without Cluster API (reference §5.5): adds the finalizer,
+/// Sidero's MetalCluster controller without Cluster API (docs/sidero-controllers.md §5.5): adds the finalizer,
 /// removes it when the cluster is deleted, and otherwise says `status.ready = true` (the control
 /// plane endpoint is the user's; there is no load balancer). Keys are `namespace/name`.
 public struct MetalClusterReconciler: Reconciler {

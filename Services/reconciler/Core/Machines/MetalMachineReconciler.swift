@@ -4,7 +4,7 @@ import AnvilResources
 import AnvilStore
 import Logging
 
-/// Sidero's MetalMachine controller without Cluster API (Sidero reference §5.3, SPEC §3, §7).
+/// Sidero's MetalMachine controller without Cluster API (docs/sidero-controllers.md §5.3, README "reconciler: the server lifecycle").
 /// Keys are `namespace/name`. A machine gets the finalizer, then a server: the one its
 /// `serverRef` names (a binding is created for it unless another machine holds it), else one of
 /// its `serverClassRef` — first a binding that already names it (created before `serverRef` was

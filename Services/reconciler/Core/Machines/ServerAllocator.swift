@@ -2,8 +2,8 @@ import AnvilResources
 import AnvilStore
 import Logging
 
-/// Picks a server of a class for a machine and creates its ServerBinding (Sidero reference
-/// §5.3 step 3): the first server of `serversAvailable` in ascending UUID order that is clean,
+/// Picks a server of a class for a machine and creates its ServerBinding (docs/sidero-controllers.md
+/// §5.3): the first server of `serversAvailable` in ascending UUID order that is clean,
 /// not in use and (still) accepted and not cordoned. Creating the binding, named the server's
 /// UUID, is the lock: `alreadyExists` means another machine got it first, so the walk goes on —
 /// two reconcilers, in one process or several, never bind one server twice. The

@@ -4,7 +4,7 @@ import AnvilResources
 import AnvilStore
 import Logging
 
-/// Sidero's ServerBinding controller (reference §5.4, HEAD): `status.ready` says whether the
+/// Sidero's ServerBinding controller (docs/sidero-controllers.md §5.4, HEAD): `status.ready` says whether the
 /// Server the binding is named after exists. Keys are binding names; a Server change maps to the
 /// binding of the same name. The rest of the binding (addresses, conditions) is written by the
 /// side that hears from the installed OS.

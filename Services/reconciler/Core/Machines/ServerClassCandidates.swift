@@ -4,7 +4,7 @@ import AnvilStore
 import Synchronization
 
 /// A ServerClass's `status.serversAvailable` in ascending UUID order, the allocation walk's
-/// input (Sidero reference §5.3 step 3). A class lists every member, ten thousand UUIDs on a big
+/// input (docs/sidero-controllers.md §5.3 step 3). A class lists every member, ten thousand UUIDs on a big
 /// rack, so each machine reading and sorting it again would dominate a burst of allocations:
 /// the sorted list is kept per class for at most ``maximumAge`` or until the class changes in
 /// the feed (``invalidate(_:)``). A stale list is only a hint — each candidate Server is read and

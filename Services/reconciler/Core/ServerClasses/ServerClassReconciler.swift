@@ -5,7 +5,7 @@ import AnvilStore
 import Logging
 
 /// Keeps every ServerClass's `status.serversAvailable` / `status.serversInUse` current (Sidero's
-/// ServerClass controller, docs/reference sidero-behaviour §5.2), incrementally: an in-memory
+/// ServerClass controller, docs/sidero-controllers.md §5.2), incrementally: an in-memory
 /// ``ServerClassIndex`` is loaded by each resync (``allKeys()``) and updated per change. A
 /// `server/<uuid>` key re-reads that server and re-places it in every class; a `class/<name>` key
 /// re-reads that class and recomputes it over the cached servers. Only classes whose status

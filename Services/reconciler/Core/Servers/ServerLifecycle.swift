@@ -2,7 +2,7 @@ import AnvilResources
 import AnvilStore
 import Foundation
 
-/// Sidero's Server state machine (README "reconciler: the server lifecycle"), as a pure function
+/// Sidero's Server state machine (docs/sidero-controllers.md §5.1), as a pure function
 /// of the Server, whether it is bound, and the time: the status the reconciler owns, and what
 /// to do with the power. ``ServerReconciler`` applies the status, then carries out the power.
 enum ServerLifecycle {
