@@ -45,9 +45,12 @@ struct ServerReconciler: Reconciler {
         let now = clock()
         // Status first, in one transaction on the fresh object, so nothing the agent wrote
         // meanwhile (a wipe report) is overwritten.
-        let binding = try await store.find(kind: ResourceKinds.serverBinding.kind, name: key).map(ServerBinding.init)
-        let before = try await store.find(kind: ResourceKinds.server.kind, name: key).map(Server.init)
-        guard let before else { return .done }
+        // The Server and its binding from one snapshot (docs/architecture.md "Store").
+        let (found, binding) = try await store.snapshot { snapshot in
+            (try snapshot.find(kind: ResourceKinds.server.kind, name: key).map(Server.init),
+             try snapshot.find(kind: ResourceKinds.serverBinding.kind, name: key).map(ServerBinding.init))
+        }
+        guard let before = found else { return .done }
         if before.metadata.deletionTimestamp != nil {
             return try await finishDeletion(before, bound: binding != nil)
         }
