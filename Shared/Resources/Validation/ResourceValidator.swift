@@ -29,8 +29,33 @@ public enum ResourceValidator {
         return resource
     }
 
+    /// Strict check of a {spec, status} body whose status may be plain (``PlainStatus``): a plain
+    /// status is taken as it is, and only the rest goes through the strict path.
+    private static func checked<T: SpecStatusResource>(
+        _ type: T.Type, _ resource: Resource, _ rules: (T) throws -> Void
+    ) throws -> [String: JSONValue] where T.Status: PlainStatus {
+        guard let json = resource.body["status"], let status = T.Status.plain(json) else {
+            return try strictlyChecked(type, resource, rules)
+        }
+        var rest = resource
+        rest.body["status"] = nil
+        let (body, normalised) = try StrictFields.check(
+            SpecStatusBody<T.Spec, T.Status>.self, .object(rest.body), prefix: "")
+        let spec = try body.spec ?? TypedResourceCoding.decode(T.Spec.self, from: [:], prefix: "spec")
+        try rules(T(metadata: resource.metadata, spec: spec, status: status))
+        var result = normalised.objectValue ?? [:]
+        result["status"] = json
+        return result
+    }
+
     /// Strict check of a {spec, status} body, then the kind's own rules on the typed value.
     private static func checked<T: SpecStatusResource>(
+        _ type: T.Type, _ resource: Resource, _ rules: (T) throws -> Void
+    ) throws -> [String: JSONValue] {
+        try strictlyChecked(type, resource, rules)
+    }
+
+    private static func strictlyChecked<T: SpecStatusResource>(
         _ type: T.Type, _ resource: Resource, _ rules: (T) throws -> Void
     ) throws -> [String: JSONValue] {
         let (body, normalised) = try StrictFields.check(
