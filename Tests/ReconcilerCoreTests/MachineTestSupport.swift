@@ -23,6 +23,17 @@ struct MachineTestStore {
         return try await body(MachineTestStore(store: store, events: events, signal: signal))
     }
 
+    /// Server 1 in class `workers`, machine `default/m0` asking for it, reconciled once.
+    @discardableResult
+    func allocateOneMachine() async throws -> MetalMachineReconciler {
+        try await server(1)
+        try await serverClass("workers", available: [1])
+        try await machine("m0", serverClass: "workers")
+        let reconciler = machineReconciler()
+        _ = try await reconciler.reconcile("default/m0")
+        return reconciler
+    }
+
     func machineReconciler() -> MetalMachineReconciler {
         MetalMachineReconciler(store: store, events: events, logger: logger)
     }

@@ -160,11 +160,7 @@ import Testing
 
     @Test func bindingChangesMapToTheirMachine() async throws {
         try await T.with { t in
-            try await t.server(1)
-            try await t.serverClass("workers", available: [1])
-            try await t.machine("m0", serverClass: "workers")
-            let reconciler = t.machineReconciler()
-            _ = try await reconciler.reconcile("default/m0")
+            let reconciler = try await t.allocateOneMachine()
             let updated = Change(revision: 50, kind: "ServerBinding", namespace: "", name: T.uuid(1), verb: .updated, resourceVersion: "50")
             #expect(reconciler.keys(for: updated) == ["default/m0"])
             let machine = Change(revision: 51, kind: "MetalMachine", namespace: "ns", name: "x", verb: .created, resourceVersion: "51")

@@ -11,11 +11,7 @@ import Testing
 
     @Test func theBindingIsCopiedToTheMachine() async throws {
         try await T.with { t in
-            try await t.server(1)
-            try await t.serverClass("workers", available: [1])
-            try await t.machine("m0", serverClass: "workers")
-            let reconciler = t.machineReconciler()
-            _ = try await reconciler.reconcile("default/m0")
+            let reconciler = try await t.allocateOneMachine()
 
             // What the OS side reports on the binding.
             _ = try await t.store.mutate(kind: "ServerBinding", name: T.uuid(1)) { resource in
@@ -89,11 +85,7 @@ import Testing
 
     @Test func aMachineGoneWithoutItsFinalizerLeavesNoBinding() async throws {
         try await T.with { t in
-            try await t.server(1)
-            try await t.serverClass("workers", available: [1])
-            try await t.machine("m0", serverClass: "workers")
-            let reconciler = t.machineReconciler()
-            _ = try await reconciler.reconcile("default/m0")
+            let reconciler = try await t.allocateOneMachine()
             // Removed behind the controller's back (finalizer stripped, then deleted).
             _ = try await t.store.mutate(kind: "MetalMachine", namespace: "default", name: "m0") { $0.metadata.finalizers = nil }
             _ = try await t.store.delete(kind: "MetalMachine", namespace: "default", name: "m0")
