@@ -54,12 +54,16 @@ struct ServerReconciler: Reconciler {
         if before.metadata.deletionTimestamp != nil {
             return try await finishDeletion(before, bound: binding != nil)
         }
-        let server = try await writeStatus(key) { server in
+        let bringUpToDate: @Sendable (inout Server) -> Void = { server in
             server.status = ServerLifecycle.status(of: server, binding: binding, now: now)
             if !(server.metadata.finalizers ?? []).contains(ServerLifecycle.finalizer) {
                 server.metadata.finalizers = (server.metadata.finalizers ?? []) + [ServerLifecycle.finalizer]
             }
         }
+        var desired = before
+        bringUpToDate(&desired)
+        // Most reconciles change nothing: then no write transaction (and no write lock) is taken.
+        let server = desired == before ? before : try await writeStatus(key, bringUpToDate)
         if before.status.inUse && !server.status.inUse {
             record(server, .normal, "Unallocated", "Server marked as unallocated.")
         }
