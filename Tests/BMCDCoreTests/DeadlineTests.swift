@@ -37,7 +37,7 @@ import Testing
         do {
             _ = try await Deadline.run(.milliseconds(50), what: "power on") { () async throws -> Int in
                 do {
-                    try await Task.sleep(for: .seconds(30))
+                    try await Task.sleep(for: .seconds(3600))
                 } catch {
                     await cancelled.set()
                     throw error
@@ -52,8 +52,9 @@ import Testing
             }
             #expect(message.hasPrefix("power on did not finish within"), "\(message)")
         }
-        // Answered near the deadline, not when the operation would have ended.
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Answered by the deadline, not when the hour-long operation would have ended. The bound
+        // is wide on purpose: a loaded CI machine can stall the whole test process for seconds.
+        #expect(ContinuousClock.now - start < .seconds(600))
         // The operation was cancelled; its late end resumes nothing (a second resume would trap).
         #expect(await cancelled.waitUntilSet())
     }
