@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "bmcd", targets: ["bmcd"]),
         .executable(name: "reconciler", targets: ["reconciler"]),
         .executable(name: "anvil-bench", targets: ["anvil-bench"]),
+        .executable(name: "anvil-agent", targets: ["anvil-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,6 +96,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/IPMIClient"
+        ),
+        // The discovery agent (docs/agent.md). SMBIOS tables → hardware information: pure.
+        .target(name: "AnvilSMBIOS", dependencies: ["AnvilResources"], path: "Shared/SMBIOS"),
+        // DHCPv4 messages and the client's state machine: pure (RFC 2131, RFC 2132).
+        .target(name: "AnvilDHCP", path: "Shared/DHCP"),
+        // cpio "newc" archives and kernel-module load order, for the agent's initramfs: pure.
+        .target(name: "AnvilInitramfs", path: "Shared/Initramfs"),
+        // The agent's steps (register, addresses, wipe, BMC), its API client and its Linux calls.
+        .target(
+            name: "AnvilAgent",
+            dependencies: [
+                "AnvilJSON", "AnvilResources", "AnvilSMBIOS", "AnvilDHCP", "AnvilIPMI", "AnvilIPMIClient", "AnvilPower",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Agent"
         ),
         .target(
             name: "AnvilStore",
@@ -208,10 +227,19 @@ let package = Package(
         .executableTarget(
             name: "anvil",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon", "AnvilInitramfs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/anvil"
+        ),
+        // PID 1 of the agent's initramfs: the Swift runtime linked in, so the initramfs needs only libc.
+        .executableTarget(
+            name: "anvil-agent",
+            dependencies: ["AnvilAgent", .product(name: "Logging", package: "swift-log")],
+            path: "Tools/anvil-agent",
+            linkerSettings: [.unsafeFlags([
+                "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-lFoundationNetworking", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_CFURLSessionInterface", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "--end-group", "-Xlinker", "-lstdc++",
+            ])]
         ),
         .executableTarget(
             name: "anvil-bench",
@@ -273,6 +301,14 @@ let package = Package(
             dependencies: ["AnvilIPMIClient", "AnvilIPMI", "AnvilPower"],
             path: "Tests/AnvilIPMIClientTests"
         ),
+        .testTarget(name: "AnvilSMBIOSTests", dependencies: ["AnvilSMBIOS", "AnvilResources"], path: "Tests/AnvilSMBIOSTests", resources: [.copy("Dumps")]),
+        .testTarget(name: "AnvilDHCPTests", dependencies: ["AnvilDHCP"], path: "Tests/AnvilDHCPTests"),
+        .testTarget(name: "AnvilInitramfsTests", dependencies: ["AnvilInitramfs"], path: "Tests/AnvilInitramfsTests"),
+        .testTarget(
+            name: "AnvilAgentTests",
+            dependencies: ["AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilIPMI", "AnvilPower"],
+            path: "Tests/AnvilAgentTests"
+        ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
         .testTarget(name: "AnvilControllerTests", dependencies: ["AnvilController", "AnvilDaemon", "AnvilStore", "AnvilResources"], path: "Tests/AnvilControllerTests"),
@@ -311,7 +347,7 @@ let package = Package(
             name: "AnvilIntegrationTests",
             dependencies: [
                 "AnvilDaemon", "AnvilBus", "AnvilJSON", "AnvilStore", "AnvilResources",
-                "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler",
+                "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler", "anvil-agent",
             ],
             path: "Tests/AnvilIntegrationTests"
         ),

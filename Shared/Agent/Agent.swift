@@ -1,0 +1,2 @@
+/// The discovery agent.
+public enum AgentPlaceholder {}

@@ -1,0 +1,2 @@
+/// DHCPv4 (filled in by the DHCP work).
+public enum DHCPPlaceholder {}

@@ -1,0 +1,2 @@
+/// Initramfs building blocks (filled in by the initramfs work).
+public enum InitramfsPlaceholder {}

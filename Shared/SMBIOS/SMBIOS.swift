@@ -1,0 +1,2 @@
+/// SMBIOS structure table parsing (filled in by the SMBIOS work).
+public enum SMBIOSPlaceholder {}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DHCPPlaceholderTests {
+    @Test func builds() {}
+}

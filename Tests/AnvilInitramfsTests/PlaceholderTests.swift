@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct InitramfsPlaceholderTests {
+    @Test func builds() {}
+}

@@ -1,0 +1,8 @@
+import AnvilAgent
+
+@main
+enum AgentMain {
+    static func main() async {
+        print("anvil-agent")
+    }
+}
