@@ -238,7 +238,7 @@ let package = Package(
             dependencies: ["AnvilAgent", .product(name: "Logging", package: "swift-log")],
             path: "Tools/anvil-agent",
             linkerSettings: [.unsafeFlags([
-                "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-lFoundationNetworking", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_CFURLSessionInterface", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "--end-group", "-Xlinker", "-lstdc++",
+                "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "--end-group", "-Xlinker", "-lstdc++",
             ])]
         ),
         .executableTarget(
@@ -347,7 +347,7 @@ let package = Package(
             name: "AnvilIntegrationTests",
             dependencies: [
                 "AnvilDaemon", "AnvilBus", "AnvilJSON", "AnvilStore", "AnvilResources",
-                "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler", "anvil-agent",
+                "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler",
             ],
             path: "Tests/AnvilIntegrationTests"
         ),
