@@ -24,10 +24,11 @@ public enum BootArguments {
     /// The agent's base arguments (Sidero's agent environment, without Talos' kernel defaults).
     public static let agentBase = ["console=tty0", "console=ttyS0", "initrd=initramfs.xz", "panic=30"]
 
-    /// Agent: base arguments, where to find Anvil (under Sidero's and Anvil's names), the booting
-    /// NIC, the machine token, then the operator's extra arguments overriding by key.
+    /// Agent: base arguments, where to find the agent API (metadatad's port, under Sidero's and
+    /// Anvil's names), the booting NIC, the machine token, then the operator's extra arguments
+    /// overriding by key.
     public static func agent(mac: String?, endpoints: BootEndpoints, token: String?, extra: KernelArguments) -> [String] {
-        let endpoint = BootEndpoints.hostPort(endpoints.apiEndpoint, endpoints.apiPort)
+        let endpoint = BootEndpoints.hostPort(endpoints.apiEndpoint, endpoints.metadataPort)
         var arguments = KernelArguments(agentBase + ["sidero.endpoint=\(endpoint)", "anvil.endpoint=\(endpoint)"])
         if let mac { arguments.appendIfMissing("sidero.mac=\(mac)") }
         if let token { arguments.appendIfMissing("anvil.token=\(token)") }

@@ -95,7 +95,7 @@ import Testing
             mac: "52:54:00:12:34:56", endpoints: endpoints, token: "abc", extra: KernelArguments(commandLine: "panic=5 sidero.endpoint=lb:9000"))
         #expect(arguments == [
             "console=tty0", "console=ttyS0", "initrd=initramfs.xz", "panic=5", "sidero.endpoint=lb:9000",
-            "anvil.endpoint=10.0.0.1:8081", "sidero.mac=52:54:00:12:34:56", "anvil.token=abc",
+            "anvil.endpoint=10.0.0.1:8082", "sidero.mac=52:54:00:12:34:56", "anvil.token=abc",
         ])
     }
 

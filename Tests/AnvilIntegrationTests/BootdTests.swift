@@ -44,7 +44,7 @@ import Testing
         let boot = try await HTTPDaemon()
         let unknown = try await ipxe(boot)
         #expect(unknown.status == 200)
-        #expect(unknown.body.hasPrefix("#!ipxe\nkernel /env/agent-amd64/vmlinuz console=tty0 console=ttyS0 initrd=initramfs.xz panic=30 sidero.endpoint=127.0.0.1:8081 anvil.endpoint=127.0.0.1:8081 sidero.mac=52:54:00:12:34:56 anvil.token="))
+        #expect(unknown.body.hasPrefix("#!ipxe\nkernel /env/agent-amd64/vmlinuz console=tty0 console=ttyS0 initrd=initramfs.xz panic=30 sidero.endpoint=127.0.0.1:8082 anvil.endpoint=127.0.0.1:8082 sidero.mac=52:54:00:12:34:56 anvil.token="))
         #expect(unknown.body.contains("initrd /env/agent-arm64/initramfs.xz") == false)
         let arm = try await ipxe(boot, extra: "&arch=arm64")
         #expect(arm.body.contains("initrd /env/agent-arm64/initramfs.xz"))

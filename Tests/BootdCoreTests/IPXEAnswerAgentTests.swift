@@ -17,7 +17,7 @@ import Testing
             #expect(answer.message.contains("unknown server"), "\(answer.message)")
             #expect(answer.serverToMark == nil)
             #expect(answer.body.contains("kernel /env/agent-amd64/vmlinuz"))
-            #expect(answer.body.contains("sidero.endpoint=192.0.2.1:8081"))
+            #expect(answer.body.contains("sidero.endpoint=192.0.2.1:8082"))
             #expect(answer.body.contains("sidero.mac=52:54:00:12:34:56"))
             // Tokens are off in these settings: no token on the command line.
             #expect(!answer.body.contains("anvil.token="))
