@@ -191,4 +191,57 @@ import Testing
         #expect(try await daemon.store.list(kind: "Server").isEmpty)
         try await daemon.stop()
     }
+
+    @Test func wipeProgressAndAnUnaddressedBMCAreRecordedWithoutLooping() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--machine-tokens", "false", "--auto-accept-servers", "true"])
+        #expect(try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)"}"#, token: nil).status == 200)
+        let base = "servers/\(Self.uuid)"
+        #expect(try await post(daemon, base + "/heartbeat", #"{"progress": 42.5}"#, token: nil).status == 200)
+        var server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.status.condition(Server.conditionPowerCycle)?.message == "Server wipe in progress: 42%.")
+        let badProgress = try await post(daemon, base + "/heartbeat", #"{"progress": 250}"#, token: nil)
+        #expect(badProgress.status == 400)
+        #expect(badProgress.body.contains("field progress must be 0-100, not 250"))
+
+        // No address and no endpoint yet: the credentials are kept, the condition says why there is no endpoint.
+        #expect(try await post(daemon, base + "/bmc", #"{"ip": "0.0.0.0", "port": 623, "user": "sidero", "pass": "p1"}"#, token: nil).status == 200)
+        server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.spec.bmc == nil)
+        #expect(server.status.condition("BMCAddress")?.reason == "NoAddress")
+        #expect(try await daemon.store.find(kind: "Secret", namespace: "default", name: "\(Self.uuid)-bmc") != nil)
+
+        // The operator's endpoint is kept when the BMC still reports none; the credentials attach to it.
+        _ = try await daemon.store.mutate(kind: "Server", name: Self.uuid) { resource in
+            var server = try Server(resource)
+            server.spec.bmc = BMC(endpoint: "10.1.1.1")
+            resource = server.resource
+        }
+        #expect(try await post(daemon, base + "/bmc", #"{"ip": "0.0.0.0", "user": "sidero", "pass": "p2"}"#, token: nil).status == 200)
+        server = try Server(try await daemon.store.get(kind: "Server", name: Self.uuid))
+        #expect(server.spec.bmc?.endpoint == "10.1.1.1")
+        #expect(server.spec.bmc?.userFrom?.secretKeyRef?.name == "\(Self.uuid)-bmc")
+        #expect(server.status.condition("BMCAddress")?.status == "False")
+        try await daemon.stop()
+    }
+
+    @Test func oversizedOrMalformedInventoryIsRefusedNamingTheProblem() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--machine-tokens", "false"])
+        let disks = (0..<1100).map { #"{"name": "sd\#($0)"}"# }.joined(separator: ",")
+        let tooMany = try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)", "hardware": {"storage": {"devices": [\#(disks)]}}}"#, token: nil)
+        #expect(tooMany.status == 422)
+        #expect(tooMany.body.contains("hardware.storage.devices has 1100 entries; at most 1024"), "\(tooMany.body)")
+        let long = String(repeating: "x", count: 600)
+        let longString = try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)", "hardware": {"system": {"serialNumber": "\#(long)"}}}"#, token: nil)
+        #expect(longString.status == 422)
+        #expect(longString.body.contains("hardware.system.serialNumber is 600 bytes long"))
+        let huge = String(repeating: "y", count: 2 << 20)
+        let oversized = try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)", "hostname": "\#(huge)"}"#, token: nil)
+        #expect(oversized.status == 413)
+        #expect(oversized.body.contains("larger than"))
+        let wrongShape = try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)", "hardware": {"storage": {"devices": "sda"}}}"#, token: nil)
+        #expect(wrongShape.status == 400)
+        #expect(wrongShape.body.contains("field hardware.storage.devices must be"), "\(wrongShape.body)")
+        #expect(try await daemon.store.list(kind: "Server").isEmpty)
+        try await daemon.stop()
+    }
 }

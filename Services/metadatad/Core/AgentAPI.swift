@@ -34,7 +34,7 @@ struct AgentAPI: Sendable {
             if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) { return refusal }
             switch parts[2] {
             case "addresses": return try await reportAddresses(uuid, try AgentRequestBody.decode(AddressesRequest.self, from: request))
-            case "heartbeat": return try await heartbeat(uuid)
+            case "heartbeat": return try await heartbeat(uuid, try AgentRequestBody.decodeOptional(HeartbeatRequest.self, from: request))
             case "wiped": return try await markWiped(uuid)
             case "bmc": return try await reportBMC(uuid, try AgentRequestBody.decode(BMCInfoRequest.self, from: request))
             case "installed": return try await reportInstalled(uuid)
@@ -60,6 +60,9 @@ struct AgentAPI: Sendable {
     private func register(_ request: HTTPServerRequest, token: String?) async throws -> HTTPServerResponse {
         let body = try AgentRequestBody.decode(RegisterRequest.self, from: request)
         let uuid = try validUUID(body.uuid)
+        if let hardware = body.hardware, let problem = InventoryLimits.problem(in: hardware) {
+            throw AgentAPIError(.unprocessableEntity, "inventory refused: \(problem)")
+        }
         if let refusal = authentication.refusal(request, uuid: uuid, queryToken: token) { return refusal }
         let server: Server
         if try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil {
@@ -106,11 +109,16 @@ struct AgentAPI: Sendable {
     }
 
     /// Refreshes the PowerCycle condition's time: the reconciler's reboot timeout counts from it.
-    private func heartbeat(_ uuid: String) async throws -> HTTPServerResponse {
+    /// A long wipe sends its progress, which the condition's message shows.
+    private func heartbeat(_ uuid: String, _ body: HeartbeatRequest?) async throws -> HTTPServerResponse {
+        if let progress = body?.progress, !(0...100).contains(progress) {
+            throw AgentAPIError(.badRequest, "field progress must be 0-100, not \(progress)")
+        }
         let now = Self.now()
+        let message = body?.progress.map { "Server wipe in progress: \(Int($0))%." } ?? "Server wipe in progress."
         _ = try await mutateServer(uuid) { server in
             server.status.setCondition(Condition(
-                type: Server.conditionPowerCycle, status: "False", lastTransitionTime: now, reason: "InProgress", message: "Server wipe in progress."))
+                type: Server.conditionPowerCycle, status: "False", lastTransitionTime: now, reason: "InProgress", message: message))
         }
         return AgentAPIResponse.json(.ok, [:])
     }
@@ -122,41 +130,6 @@ struct AgentAPI: Sendable {
             server.status.setCondition(Condition(type: Server.conditionPowerCycle, status: "True", lastTransitionTime: now))
         }
         record(uuid, "Wiped", "server wiped via the agent")
-        return AgentAPIResponse.json(.ok, [:])
-    }
-
-    /// BMC endpoint and port on the Server; user and password in Secret `default/<uuid>-bmc`,
-    /// referenced by `bmc.userFrom`/`passFrom` (never stored in the Server itself).
-    private func reportBMC(_ uuid: String, _ body: BMCInfoRequest) async throws -> HTTPServerResponse {
-        guard let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid).map(Server.init) else {
-            throw AgentAPIError(.notFound, "server \(uuid) is not registered")
-        }
-        if let port = body.port, !(0...65535).contains(port) {
-            throw AgentAPIError(.badRequest, "field port must be 0-65535, not \(port)")
-        }
-        // Checked before anything is written, so a refused report leaves no Secret behind.
-        guard !(body.ip ?? existing.spec.bmc?.endpoint ?? "").isEmpty else {
-            throw AgentAPIError(.badRequest, "field ip required: the server has no BMC endpoint yet")
-        }
-        let secretName = "\(uuid)-bmc"
-        let credentials = !(body.user ?? "").isEmpty && !(body.pass ?? "").isEmpty
-        if credentials, let user = body.user, let pass = body.pass {
-            let secret = Secret(
-                metadata: ObjectMeta(name: secretName, namespace: "default"),
-                values: ["user": Data(user.utf8), "pass": Data(pass.utf8)])
-            try await store.upsertSecret(secret)
-        }
-        _ = try await mutateServer(uuid) { server in
-            guard let endpoint = body.ip ?? server.spec.bmc?.endpoint, !endpoint.isEmpty else {
-                throw AgentAPIError(.badRequest, "field ip required: the server has no BMC endpoint yet")
-            }
-            var bmc = server.spec.bmc ?? BMC(endpoint: endpoint)
-            bmc.endpoint = endpoint
-            bmc.port = body.port.flatMap { $0 == 0 ? nil : $0 } ?? bmc.port ?? BMC.defaultPort
-            if credentials { bmc.useCredentials(fromSecret: secretName) }
-            server.spec.bmc = bmc
-        }
-        record(uuid, "BMCReported", "BMC \(body.ip ?? "endpoint kept") reported via the agent\(credentials ? " with credentials (Secret default/\(secretName))" : "")")
         return AgentAPIResponse.json(.ok, [:])
     }
 
@@ -174,7 +147,7 @@ struct AgentAPI: Sendable {
 
     /// Reads, changes and writes the Server in one transaction; 404 when it is not registered,
     /// 422 when the change would make it invalid.
-    private func mutateServer(_ uuid: String, _ change: @escaping @Sendable (inout Server) throws -> Void) async throws -> Resource {
+    func mutateServer(_ uuid: String, _ change: @escaping @Sendable (inout Server) throws -> Void) async throws -> Resource {
         do {
             return try await store.mutate(kind: ResourceKinds.server.kind, name: uuid) { resource in
                 var server = try Server(resource)
@@ -189,8 +162,9 @@ struct AgentAPI: Sendable {
         }
     }
 
-    private func record(_ uuid: String, _ reason: String, _ message: String) {
-        events.record(.init(involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: .normal, reason: reason, message: message))
+    func record(_ uuid: String, _ reason: String, _ message: String, warning: Bool = false) {
+        events.record(.init(
+            involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: warning ? .warning : .normal, reason: reason, message: message))
     }
 
     static func now() -> String {

@@ -17,3 +17,8 @@ struct BMCInfoRequest: Decodable {
     let user: String?
     let pass: String?
 }
+
+/// `POST …/heartbeat`: an empty body, or the wipe's progress in percent.
+struct HeartbeatRequest: Decodable {
+    let progress: Double?
+}

@@ -31,6 +31,12 @@ enum AgentRequestBody {
         }
     }
 
+    /// Like `decode`, but an absent or empty body is nil (operations whose body is optional).
+    static func decodeOptional<T: Decodable>(_ type: T.Type, from request: HTTPServerRequest) throws(AgentAPIError) -> T? {
+        guard let body = request.body, body.readableBytes > 0 else { return nil }
+        return try decode(type, from: request)
+    }
+
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
