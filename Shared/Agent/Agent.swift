@@ -1,2 +1,0 @@
-/// The discovery agent.
-public enum AgentPlaceholder {}
