@@ -306,7 +306,12 @@ let package = Package(
         .testTarget(name: "AnvilInitramfsTests", dependencies: ["AnvilInitramfs"], path: "Tests/AnvilInitramfsTests"),
         .testTarget(
             name: "AnvilAgentTests",
-            dependencies: ["AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilIPMI", "AnvilPower"],
+            dependencies: [
+                "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilIPMI", "AnvilPower", "AnvilHTTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/AnvilAgentTests"
         ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),

@@ -18,7 +18,7 @@ public struct AgentPlan: Sendable, Equatable {
         // After the wipe, as Sidero does (a failed BMC set-up must not keep a server dirty).
         if answer.accepted && answer.setupBMC { steps.append(.setupBMC) }
         self.steps = steps
-        let third = max(1, answer.rebootTimeoutSeconds / 3)
+        let third = max(0.01, answer.rebootTimeoutSeconds / 3)
         heartbeatInterval = .milliseconds(Int64((third * 1000).rounded()))
     }
 }

@@ -56,6 +56,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
     static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
+        if seconds == 0 { return "\(attoseconds / 1_000_000_000_000_000) ms" }
         let tenths = attoseconds / 100_000_000_000_000_000
         return tenths == 0 ? "\(seconds) s" : "\(seconds).\(tenths) s"
     }

@@ -1,8 +1,26 @@
 import AnvilAgent
+import Foundation
 
+/// PID 1 of the agent initramfs, or a tool when given a subcommand (docs/agent.md).
 @main
 enum AgentMain {
     static func main() async {
-        print("anvil-agent")
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let status: Int32
+        switch arguments.first {
+        case nil where getpid() == 1, "run":
+            await AgentProgram(network: { _, log in log("network: set-up not wired yet"); return nil }, bmc: { _ in nil }).runAsInit()
+        case "inventory": status = await AgentTools.inventory(arguments: Array(arguments.dropFirst()))
+        case "wipe": status = await AgentTools.wipe(arguments: Array(arguments.dropFirst()))
+        default:
+            FileHandle.standardError.write(Data("""
+                usage: anvil-agent [run]          the discovery agent (PID 1 of the agent initramfs)
+                       anvil-agent inventory [--root DIR]
+                       anvil-agent wipe --mode fast|full DEVICE...
+
+                """.utf8))
+            status = 2
+        }
+        exit(status)
     }
 }

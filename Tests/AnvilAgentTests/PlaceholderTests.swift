@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct AgentPlaceholderTests {
-    @Test func builds() {}
-}
