@@ -10,7 +10,7 @@ public struct AgentPolicyOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("auto-bmc-setup"), help: "Set up BMC credentials in-band (ANVIL_AUTO_BMC_SETUP, SIDERO_CONTROLLER_MANAGER_AUTO_BMC_SETUP; default true).")
     public var autoBMCSetup: String?
 
-    @Option(name: .customLong("insecure-wipe"), help: "Fast wipe: discard + zero the first MiB (ANVIL_INSECURE_WIPE, SIDERO_CONTROLLER_MANAGER_INSECURE_WIPE; default true).")
+    @Option(name: .customLong("insecure-wipe"), help: "Fast wipe: discard, then zero the first and last MiB (ANVIL_INSECURE_WIPE, SIDERO_CONTROLLER_MANAGER_INSECURE_WIPE; default true).")
     public var insecureWipe: String?
 
     @OptionGroup public var rebootTimeout: RebootTimeoutOptions
