@@ -4,6 +4,15 @@ import Foundation
 /// The agent's subcommands for operators and tests, run outside PID 1: `inventory` prints what
 /// the agent would register, `wipe` wipes the named block devices (docs/agent.md).
 public enum AgentTools {
+    /// `anvil-agent setup`: what PID 1 does first (mounts, modules), for a shell-driven initramfs
+    /// such as the wipe benchmark's.
+    public static func setup() -> Int32 {
+        let setup = SystemSetup(log: ConsoleLog().sink)
+        setup.mountPseudoFileSystems()
+        setup.loadModules()
+        return 0
+    }
+
     /// `anvil-agent inventory [--root DIR]`: the registration as one JSON object.
     public static func inventory(arguments: [String]) async -> Int32 {
         let root = value(of: "--root", in: arguments) ?? "/"

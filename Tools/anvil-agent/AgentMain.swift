@@ -10,11 +10,13 @@ enum AgentMain {
         switch arguments.first {
         case nil where getpid() == 1, "run":
             await AgentProgram(network: { _, log in log("network: set-up not wired yet"); return nil }, bmc: { _ in nil }).runAsInit()
+        case "setup": status = AgentTools.setup()
         case "inventory": status = await AgentTools.inventory(arguments: Array(arguments.dropFirst()))
         case "wipe": status = await AgentTools.wipe(arguments: Array(arguments.dropFirst()))
         default:
             FileHandle.standardError.write(Data("""
                 usage: anvil-agent [run]          the discovery agent (PID 1 of the agent initramfs)
+                       anvil-agent setup              mount /proc, /sys, /dev… and load /etc/anvil/modules
                        anvil-agent inventory [--root DIR]
                        anvil-agent wipe --mode fast|full DEVICE...
 
