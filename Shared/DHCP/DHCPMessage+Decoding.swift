@@ -35,7 +35,7 @@ extension DHCPMessage {
             xid: Self.uint32(bytes, at: 4), secs: UInt16(bytes[8]) << 8 | UInt16(bytes[9]), flags: UInt16(bytes[10]) << 8 | UInt16(bytes[11]),
             ciaddr: IPv4Address(bytes: bytes[12..<16]), yiaddr: IPv4Address(bytes: bytes[16..<20]),
             siaddr: IPv4Address(bytes: bytes[20..<24]), giaddr: IPv4Address(bytes: bytes[24..<28]),
-            chaddr: Array(bytes[28..<44]), sname: Self.trimmingNULs(sname), file: Self.trimmingNULs(file),
+            chaddr: Array(bytes[28..<28 + Int(bytes[2])]), sname: Self.trimmingNULs(sname), file: Self.trimmingNULs(file),
             options: options.filter { $0.code != DHCPOptionCode.optionOverload })
     }
 

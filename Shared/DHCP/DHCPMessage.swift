@@ -35,7 +35,8 @@ public struct DHCPMessage: Hashable, Sendable {
     public var siaddr: IPv4Address
     /// Relay agent.
     public var giaddr: IPv4Address
-    /// Client hardware address: the first `hardwareAddressLength` bytes count.
+    /// Client hardware address: decoding keeps the first `hardwareAddressLength` bytes of the
+    /// 16-byte field; encoding NUL-pads it back.
     public var chaddr: [UInt8]
     /// Server host name, up to 64 bytes (NUL-padded on the wire).
     public var sname: [UInt8]
