@@ -67,6 +67,9 @@ import Testing
             timeout: .seconds(120))
         let dnsmasqLog = (try? String(contentsOfFile: scratch.path + "/dnsmasq.log", encoding: .utf8)) ?? ""
         let context = "stdout: \(probe.stdout)\nstderr: \(probe.stderr)\ndnsmasq: \(dnsmasqLog.suffix(2000))"
+        if probe.stdout.hasPrefix("anvil-agent") {
+            throw TestFailure("anvil-agent ignored `dhcp`: AgentMain must hand `anvil-agent dhcp …` to DHCPProbeCommand.run")
+        }
         try #require(probe.status == 0, "\(context)")
         let lines = probe.stdout.split(separator: "\n")
         try #require(lines.count == 1, "one JSON line on stdout; \(context)")
@@ -111,7 +114,7 @@ private final class ClientNamespace: Sendable {
 
     init() throws {
         name = "anvil-dhcp-\(getpid())-" + UUID().uuidString.prefix(6).lowercased()
-        let process = try Process.run(URL(fileURLWithPath: try Peer.path("ip")), ["netns", "add", name])
+        let process = try Process.run(URL(fileURLWithPath: try Peer.path("ip")), arguments: ["netns", "add", name])
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw TestFailure("ip netns add \(name) failed") }
     }
@@ -122,7 +125,7 @@ private final class ClientNamespace: Sendable {
             defer { done = true }
             return !done
         }
-        guard first, let ip = try? Peer.path("ip"), let process = try? Process.run(URL(fileURLWithPath: ip), ["netns", "del", name]) else { return }
+        guard first, let ip = try? Peer.path("ip"), let process = try? Process.run(URL(fileURLWithPath: ip), arguments: ["netns", "del", name]) else { return }
         process.waitUntilExit()
     }
 

@@ -36,7 +36,7 @@ struct DHCPExchange: Sendable {
                     log("dhcp: \(interface.name): DHCPACK from \(lease.serverIdentifier?.description ?? "the server"): \(lease.cidr)")
                     return lease
                 case .failed(let failure):
-                    throw NetworkSetupError.noLease("\(interface.name): \(failure)")
+                    throw failure
                 case .ignored(.notForUs):
                     break
                 case .ignored(let reason):

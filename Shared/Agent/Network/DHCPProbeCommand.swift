@@ -3,15 +3,17 @@ import Foundation
 import Glibc
 #endif
 
-/// `anvil-agent dhcp --interface NAME | --mac MAC [--timeout SECONDS] [--attempt-timeout SECONDS]
+/// `anvil-agent dhcp --interface NAME | --mac MAC | --all [--timeout SECONDS] [--attempt-timeout SECONDS]
 /// [--link-timeout SECONDS] [--no-resolv-conf] [--no-hostname]`: configures one interface with
 /// DHCP as the agent would, prints the result as one JSON line on stdout and logs on stderr.
-/// For debugging on a real machine and for the integration tests.
+/// `--all` runs the agent's own choice (every Ethernet NIC with a link) and prints a line per
+/// interface. For debugging on a real machine and for the integration tests.
 public enum DHCPProbeCommand {
     /// The probe's settings, parsed from its arguments.
     struct Options: Equatable {
         var interface: String?
         var mac: String?
+        var all = false
         var timeout: Duration = .seconds(300)
         var attemptTimeout: Duration = .seconds(30)
         var linkTimeout: Duration = .seconds(60)
@@ -19,7 +21,7 @@ public enum DHCPProbeCommand {
         var setsHostname = true
     }
 
-    static let usage = "usage: anvil-agent dhcp (--interface NAME | --mac MAC) [--timeout SECONDS] [--attempt-timeout SECONDS] [--link-timeout SECONDS] [--no-resolv-conf] [--no-hostname]"
+    static let usage = "usage: anvil-agent dhcp (--interface NAME | --mac MAC | --all) [--timeout SECONDS] [--attempt-timeout SECONDS] [--link-timeout SECONDS] [--no-resolv-conf] [--no-hostname]"
 
     /// Runs the probe with the words after `dhcp` (a leading `dhcp` is skipped too) and returns
     /// the exit status: 0 with a lease, 1 without one, 2 for a wrong command line.
@@ -37,6 +39,12 @@ public enum DHCPProbeCommand {
             attemptTimeout: min(options.attemptTimeout, options.timeout),
             resolvConfPath: options.writesResolvConf ? "/etc/resolv.conf" : nil, setsHostname: options.setsHostname)
         do {
+            if options.all {
+                for configured in try await setup.configure(preferredMAC: nil) {
+                    print(try jsonLine(configured, addresses: InterfaceAddresses.cidrs(of: configured.name)))
+                }
+                return 0
+            }
             let configured: ConfiguredInterface
             if let name = options.interface {
                 configured = try await setup.configure(interfaceNamed: name)
@@ -76,6 +84,7 @@ public enum DHCPProbeCommand {
                 let text = try value(argument)
                 guard let mac = MACAddress.normalized(text) else { throw .usage("--mac \(text) is not a MAC address") }
                 options.mac = mac
+            case "--all": options.all = true
             case "--timeout": options.timeout = try seconds(argument)
             case "--attempt-timeout": options.attemptTimeout = try seconds(argument)
             case "--link-timeout": options.linkTimeout = try seconds(argument)
@@ -84,7 +93,9 @@ public enum DHCPProbeCommand {
             default: throw .usage("unknown argument \(argument)")
             }
         }
-        guard (options.interface == nil) != (options.mac == nil) else { throw .usage("name exactly one of --interface and --mac") }
+        guard [options.interface != nil, options.mac != nil, options.all].filter({ $0 }).count == 1 else {
+            throw .usage("name exactly one of --interface, --mac and --all")
+        }
         return options
     }
 

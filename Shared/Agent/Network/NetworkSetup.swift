@@ -156,7 +156,7 @@ public struct NetworkSetup: Sendable {
                 throw error
             } catch {
                 guard ContinuousClock.now < deadline - .seconds(1) else {
-                    throw NetworkSetupError.noLease("\(interface.name): gave up after \(attempt) attempts in \(Self.text(dhcpTimeout)): \(error)")
+                    throw NetworkSetupError.noLease("\(interface.name): gave up after \(attempt) attempts in \(Self.text(dhcpTimeout)); the last: \(error)")
                 }
                 log("network: \(interface.name): attempt \(attempt) failed: \(error); retrying")
                 // A failure that came at once (a socket error) must not turn into a tight loop.
@@ -176,7 +176,8 @@ public struct NetworkSetup: Sendable {
 
     /// "30 s", "5 min": durations for log lines.
     static func text(_ duration: Duration) -> String {
-        let seconds = duration.components.seconds
+        let (whole, fraction) = duration.components
+        let seconds = whole + (fraction >= 500_000_000_000_000_000 ? 1 : 0)
         return seconds >= 60 && seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
     }
 }
