@@ -1,2 +1,0 @@
-/// DHCPv4 (filled in by the DHCP work).
-public enum DHCPPlaceholder {}

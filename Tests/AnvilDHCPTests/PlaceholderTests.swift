@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DHCPPlaceholderTests {
-    @Test func builds() {}
-}
