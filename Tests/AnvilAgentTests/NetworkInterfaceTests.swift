@@ -28,7 +28,7 @@ import Testing
         let sysfs = SysfsNetwork(root: root.path)
         let interfaces = sysfs.ethernetInterfaces()
         #expect(interfaces.map(\.name) == ["eth0", "eth1"])
-        #expect(interfaces.first == NetworkInterface(name: "eth0", mac: "52:54:00:00:00:01", index: 2, type: 1, mtu: 9000, hasCarrier: true, operState: "up"))
+        #expect(interfaces.first == NetworkLink(name: "eth0", mac: "52:54:00:00:00:01", index: 2, type: 1, mtu: 9000, hasCarrier: true, operState: "up"))
         // No carrier file (the kernel refuses to read it while the link is down): no carrier.
         #expect(interfaces.last?.hasCarrier == false)
         #expect(sysfs.interface(mac: "52:54:00:00:00:02")?.name == "eth1")

@@ -22,20 +22,18 @@ public struct LinuxAgentSystem: AgentSystem {
         }
         let disks = sysfs.disks()
         let nics = sysfs.interfaces()
-        let addresses = InterfaceAddresses.current()
         let hardware = HardwareInformation(
             system: firmware.system, compute: firmware.compute, memory: firmware.memory,
             storage: StorageInformation(
                 totalSize: "\(disks.reduce(0) { $0 + $1.size } / 1_000_000_000) GB", deviceCount: disks.count, devices: disks.map(\.storageDevice)),
             network: NetworkInformation(
-                interfaceCount: nics.count, interfaces: nics.map { $0.networkInterface(addresses: addresses[$0.name] ?? []) }))
+                interfaceCount: nics.count, interfaces: nics.map { $0.networkInterface(addresses: InterfaceAddresses.cidrs(of: $0.name)) }))
         return Registration(uuid: uuid, hostname: hostname, hardware: hardware)
     }
 
     public func addresses() async -> [NodeAddress] {
-        InterfaceAddresses.current().values.flatMap { $0 }
+        sysfs.interfaces().flatMap { InterfaceAddresses.cidrs(of: $0.name) }
             .compactMap(InterfaceAddresses.reportable)
-            .sorted()
             .map { NodeAddress(type: "InternalIP", address: $0) }
     }
 

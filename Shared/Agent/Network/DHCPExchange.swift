@@ -5,7 +5,7 @@ import AnvilDHCP
 /// thread of its own. Waits poll the socket in slices of at most `pollSlice`, so cancellation
 /// is noticed quickly and nothing spins.
 struct DHCPExchange: Sendable {
-    var interface: NetworkInterface
+    var interface: NetworkLink
     var configuration: DHCPClientConfiguration
     var log: @Sendable (String) -> Void
     static let pollSlice: Duration = .milliseconds(250)

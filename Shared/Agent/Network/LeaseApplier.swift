@@ -12,14 +12,14 @@ struct LeaseApplier: Sendable {
     var log: @Sendable (String) -> Void
 
     /// Sets IFF_UP on `interface`.
-    static func bringUp(_ interface: NetworkInterface) throws(NetworkSetupError) {
+    static func bringUp(_ interface: NetworkLink) throws(NetworkSetupError) {
         let netlink = try RouteNetlinkSocket()
         let sequence = netlink.nextSequence()
         try netlink.perform(.linkUp(index: interface.index, sequence: sequence), sequence: sequence, what: "bring \(interface.name) up")
     }
 
     /// Applies `lease` to `interface`.
-    func apply(_ lease: DHCPLease, to interface: NetworkInterface) throws(NetworkSetupError) {
+    func apply(_ lease: DHCPLease, to interface: NetworkLink) throws(NetworkSetupError) {
         let netlink = try RouteNetlinkSocket()
         let name = interface.name
         if let mtu = lease.mtu {

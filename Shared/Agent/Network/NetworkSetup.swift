@@ -65,7 +65,7 @@ public struct NetworkSetup: Sendable {
     }
 
     /// Brings `interface` up, waits for its carrier, gets a lease and applies it.
-    func configure(_ interface: NetworkInterface) async throws -> ConfiguredInterface {
+    func configure(_ interface: NetworkLink) async throws -> ConfiguredInterface {
         log("network: \(interface.name): bringing up \(interface.summary)")
         try LeaseApplier.bringUp(interface)
         guard try await waitForCarrier([interface]).contains(where: { $0.name == interface.name }) else {
@@ -105,7 +105,7 @@ public struct NetworkSetup: Sendable {
     }
 
     /// Polls until `find` returns an interface or `linkTimeout` passes.
-    private func waitForInterface(_ find: () -> NetworkInterface?) async throws -> NetworkInterface? {
+    private func waitForInterface(_ find: () -> NetworkLink?) async throws -> NetworkLink? {
         let deadline = ContinuousClock.now + linkTimeout
         while true {
             if let interface = find() { return interface }
@@ -116,7 +116,7 @@ public struct NetworkSetup: Sendable {
 
     /// Waits until every one of `interfaces` has a carrier, or until some do and 5 s have passed
     /// since the first (others may simply have no cable), or `linkTimeout`. Returns those with one.
-    private func waitForCarrier(_ interfaces: [NetworkInterface]) async throws -> [NetworkInterface] {
+    private func waitForCarrier(_ interfaces: [NetworkLink]) async throws -> [NetworkLink] {
         let start = ContinuousClock.now
         var firstLink: ContinuousClock.Instant?
         while true {
@@ -134,7 +134,7 @@ public struct NetworkSetup: Sendable {
     }
 
     /// DHCP attempts of `attemptTimeout` each until one gets a lease or `dhcpTimeout` passes.
-    private func leaseAndApply(_ interface: NetworkInterface) async throws -> ConfiguredInterface {
+    private func leaseAndApply(_ interface: NetworkLink) async throws -> ConfiguredInterface {
         guard let mac = MACAddress.parse(interface.mac) else {
             throw NetworkSetupError.noLease("\(interface.name) has no usable MAC address (\(interface.mac))")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A network interface as `/sys/class/net/<name>/` describes it.
-public struct NetworkInterface: Hashable, Sendable {
+public struct NetworkLink: Hashable, Sendable {
     public var name: String
     /// Lower-case, colon-separated (`address`).
     public var mac: String
@@ -43,15 +43,15 @@ public struct SysfsNetwork: Sendable {
     }
 
     /// The Ethernet interfaces, sorted by name; `lo` and other link types are left out.
-    public func ethernetInterfaces() -> [NetworkInterface] {
+    public func ethernetInterfaces() -> [NetworkLink] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        return names.sorted().compactMap(interface(named:)).filter { $0.name != "lo" && $0.type == NetworkInterface.ethernetType }
+        return names.sorted().compactMap(interface(named:)).filter { $0.name != "lo" && $0.type == NetworkLink.ethernetType }
     }
 
     /// The interface called `name`, or nil when it does not exist (or has no index).
-    public func interface(named name: String) -> NetworkInterface? {
+    public func interface(named name: String) -> NetworkLink? {
         guard !name.contains("/"), let index = read(name, "ifindex").flatMap({ Int32($0) }) else { return nil }
-        return NetworkInterface(
+        return NetworkLink(
             name: name,
             mac: read(name, "address").flatMap(MACAddress.normalized) ?? read(name, "address") ?? "",
             index: index,
@@ -62,7 +62,7 @@ public struct SysfsNetwork: Sendable {
     }
 
     /// The Ethernet interface whose MAC is `mac` (any case or separator).
-    public func interface(mac: String) -> NetworkInterface? {
+    public func interface(mac: String) -> NetworkLink? {
         let wanted = MACAddress.normalized(mac) ?? mac.lowercased()
         return ethernetInterfaces().first { $0.mac == wanted }
     }
