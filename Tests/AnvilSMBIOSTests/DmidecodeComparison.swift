@@ -70,6 +70,15 @@ enum DmidecodeComparison {
             ]
         }
         if let memory = SMBIOSMemoryDevice(structure) {
+            // dmidecode prints nothing after "Type Detail" for an empty slot.
+            if memory.size == .notInstalled {
+                return [
+                    "Form Factor": memory.formFactor.map { name(SMBIOSNames.memoryFormFactor($0)) },
+                    "Locator": text(memory.deviceLocator), "Bank Locator": text(memory.bankLocator),
+                    "Type": memory.memoryType.map { name(SMBIOSNames.memoryType($0)) },
+                    "Speed": nil, "Manufacturer": nil, "Serial Number": nil, "Asset Tag": nil, "Part Number": nil,
+                ]
+            }
             return [
                 "Form Factor": memory.formFactor.map { name(SMBIOSNames.memoryFormFactor($0)) },
                 "Locator": text(memory.deviceLocator), "Bank Locator": text(memory.bankLocator),

@@ -146,7 +146,7 @@ enum EdgeCaseDumps {
         var device = StructureBuilder(type: 17, handle: 0x1102, length: 0x15, strings: ["DIMM B"])
         device.set(0x0C, word: 4096)
         device.set(0x0E, byte: 0x09)
-        device.set(0x10, bytes: [1, 0, 0x12])
+        device.set(0x10, bytes: [1, 0, 0x18])
         return device
     }
 }
