@@ -1,2 +1,0 @@
-/// SMBIOS structure table parsing (filled in by the SMBIOS work).
-public enum SMBIOSPlaceholder {}

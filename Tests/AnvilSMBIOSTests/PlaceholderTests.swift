@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct SMBIOSPlaceholderTests {
-    @Test func builds() {}
-}
