@@ -22,6 +22,8 @@ public struct IPMILANAddress: Sendable, Hashable {
 public struct IPMILANDiscovery: Sendable {
     /// RMCP's well-known port (IPMI v2.0 spec §13.1.1).
     public static let defaultPort = 623
+    /// Get LAN Configuration Parameters' own completion code 0x80: "parameter not supported" (spec §23.2).
+    static let parameterNotSupported: UInt8 = 0x80
 
     public let executor: any IPMICommandExecutor
     public let channel: UInt8
@@ -36,16 +38,29 @@ public struct IPMILANDiscovery: Sendable {
         let ip = try await executor.executeParsed(
             GetLANConfigurationParameters.request(channel: channel, parameter: GetLANConfigurationParameters.ipAddressParameter),
             name: "Get LAN Configuration Parameters (IP address)") { try GetLANConfigurationParameters.ipAddress(from: $0) }
+        let portName = "Get LAN Configuration Parameters (RMCP port)"
+        let request = GetLANConfigurationParameters.request(
+            channel: channel, parameter: GetLANConfigurationParameters.primaryRMCPPortParameter)
+        let response: IPMIResponse
         do {
-            let port = try await executor.executeParsed(
-                GetLANConfigurationParameters.request(channel: channel, parameter: GetLANConfigurationParameters.primaryRMCPPortParameter),
-                name: "Get LAN Configuration Parameters (RMCP port)") { try GetLANConfigurationParameters.primaryRMCPPort(from: $0) }
+            response = try await executor.execute(request, name: portName)
+        } catch {
+            return IPMILANAddress(ip: ip, port: Self.defaultPort, portFallbackReason: error.message)
+        }
+        if response.completionCode == Self.parameterNotSupported {
+            return IPMILANAddress(
+                ip: ip, port: Self.defaultPort, portFallbackReason: "the BMC does not support parameter 8 (completion code 0x80)")
+        }
+        do {
+            try IPMIErrorMapping.check(portName, response, target: executor.target)
+            let port = try GetLANConfigurationParameters.primaryRMCPPort(from: response)
             guard port != 0 else {
                 return IPMILANAddress(ip: ip, port: Self.defaultPort, portFallbackReason: "the BMC reports port 0")
             }
             return IPMILANAddress(ip: ip, port: Int(port))
         } catch {
-            return IPMILANAddress(ip: ip, port: Self.defaultPort, portFallbackReason: error.message)
+            let reason = IPMIErrorMapping.error(error, step: portName, target: executor.target).message
+            return IPMILANAddress(ip: ip, port: Self.defaultPort, portFallbackReason: reason)
         }
     }
 }

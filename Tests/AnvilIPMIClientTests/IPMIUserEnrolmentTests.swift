@@ -119,6 +119,15 @@ actor ScriptedExecutor: IPMICommandExecutor {
         }
     }
 
+    @Test func parameterNotSupportedIsSaidPlainly() async throws {
+        let bmc = Self.lan(ip: [10, 1, 2, 3]) { IPMIResponse(answering: $0, completionCode: 0x80) }
+        let address = try await IPMILANDiscovery(executor: bmc).discover()
+        #expect(address.portFallbackReason == "the BMC does not support parameter 8 (completion code 0x80)")
+        let refused = Self.lan(ip: [10, 1, 2, 3]) { IPMIResponse(answering: $0, completionCode: 0xD4) }
+        let reason = try await IPMILANDiscovery(executor: refused).discover().portFallbackReason ?? ""
+        #expect(reason.contains("RMCP port) on scripted: completion code 0xD4"), "\(reason)")
+    }
+
     @Test func anUnreadableAddressIsAnError() async {
         let bmc = ScriptedExecutor { IPMIResponse(answering: $0, completionCode: IPMICompletionCode.invalidCommand) }
         await #expect(throws: PowerError.self) { try await IPMILANDiscovery(executor: bmc).discover() }
