@@ -147,11 +147,6 @@ public actor IPMIClient {
     }
 
     static func powerError(_ error: any Error, endpoint: IPMIEndpoint, step: String) -> PowerError {
-        switch error {
-        case let error as PowerError: error
-        case let error as IPMIDecodeError: .protocolError("\(step): malformed answer from \(endpoint.address): \(error)")
-        case let error as IPMICommandError: .protocolError("\(step) on \(endpoint.address): \(error)")
-        default: .protocolError("\(step) on \(endpoint.address): \(error)")
-        }
+        IPMIErrorMapping.error(error, step: step, target: endpoint.address)
     }
 }

@@ -5,12 +5,34 @@ import AnvilPower
 enum IPMIErrorMapping {
     /// A non-zero completion code of a command sent in a session.
     static func error(completionCode: UInt8, command: String, endpoint: IPMIEndpoint) -> PowerError {
-        let text = "\(command) on \(endpoint.address): completion code 0x\(hex(completionCode)) (\(IPMICompletionCode.describe(completionCode)))"
+        error(completionCode: completionCode, command: command, target: endpoint.address)
+    }
+
+    /// A non-zero completion code from any executor; `target` names where the command went.
+    static func error(completionCode: UInt8, command: String, target: String) -> PowerError {
+        let text = "\(command) on \(target): completion code 0x\(hex(completionCode)) (\(IPMICompletionCode.describe(completionCode)))"
         switch completionCode {
         case IPMICompletionCode.insufficientPrivilege: return .insufficientPrivilege(text)
         case IPMICompletionCode.invalidCommand, 0xC2 /* invalid for LUN */, IPMICompletionCode.notSupportedInPresentState:
             return .notSupported(text)
         default: return .protocolError(text)
+        }
+    }
+
+    /// Throws the mapped error unless the completion code is success.
+    static func check(_ command: String, _ response: IPMIResponse, target: String) throws(PowerError) {
+        guard response.completionCode == IPMICompletionCode.success else {
+            throw error(completionCode: response.completionCode, command: command, target: target)
+        }
+    }
+
+    /// A decoding or parsing failure (or an error already typed) on the way back from `target`.
+    static func error(_ error: any Error, step: String, target: String) -> PowerError {
+        switch error {
+        case let error as PowerError: error
+        case let error as IPMIDecodeError: .protocolError("\(step): malformed answer from \(target): \(error)")
+        case let error as IPMICommandError: .protocolError("\(step) on \(target): \(error)")
+        default: .protocolError("\(step) on \(target): \(error)")
         }
     }
 

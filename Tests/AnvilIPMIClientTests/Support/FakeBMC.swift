@@ -33,6 +33,8 @@ final class FakeBMC: Sendable {
         var inFlight = 0
         var maxInFlight = 0
         var pending: [UInt32: Pending] = [:]
+        /// A four-slot user table; slots not listed answer Get User Name with "invalid data".
+        var userNames: [UInt8: String] = [1: "", 2: "admin"]
     }
 
     struct Pending: Sendable {
@@ -258,6 +260,17 @@ final class FakeBMCHandler: ChannelInboundHandler, Sendable {
             return ok()
         case (0x00, 0x09):
             return ok([0x01, 0x05] + state.bootFlags)
+        case (0x06, 0x44): return ok([4, 1, 1, 0x14])
+        case (0x06, 0x46):
+            guard let name = request.data.first.flatMap({ state.userNames[$0] }) else {
+                return IPMIResponse(netFn: 0x07, command: 0x46, completionCode: 0xCC, data: [])
+            }
+            return ok(Array(name.utf8) + [UInt8](repeating: 0, count: 16 - name.utf8.count))
+        case (0x06, 0x45):
+            guard let id = request.data.first else { return IPMIResponse(netFn: 0x07, command: 0x45, completionCode: 0xC7, data: []) }
+            state.userNames[id] = String(decoding: request.data.dropFirst().prefix { $0 != 0 }, as: UTF8.self)
+            return ok()
+        case (0x06, 0x43), (0x06, 0x47): return ok()
         default:
             return IPMIResponse(netFn: request.netFn | 1, command: request.command, completionCode: 0xC1, data: [])
         }
