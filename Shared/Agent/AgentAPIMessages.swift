@@ -30,21 +30,6 @@ public struct Registration: Codable, Sendable, Equatable {
     }
 }
 
-/// The BMC as the agent found it in band; `ip` is "0.0.0.0" when the BMC has no LAN address.
-public struct BMCReport: Codable, Sendable, Equatable {
-    public var ip: String
-    public var port: Int
-    public var user: String?
-    public var pass: String?
-
-    public init(ip: String, port: Int, user: String? = nil, pass: String? = nil) {
-        self.ip = ip
-        self.port = port
-        self.user = user
-        self.pass = pass
-    }
-}
-
 /// The agent API's operations, so the agent's steps can be tested against a fake.
 public protocol AgentAPIClient: Sendable {
     func register(_ registration: Registration) async throws -> RegisterAnswer

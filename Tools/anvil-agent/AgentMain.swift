@@ -9,8 +9,9 @@ enum AgentMain {
         let status: Int32
         switch arguments.first {
         case nil where getpid() == 1, "run":
-            await AgentProgram(network: AgentNetwork.configure, bmc: { _ in nil }).runAsInit()
+            await AgentProgram(network: AgentNetwork.configure, bmc: AgentBMC.setUp).runAsInit()
         case "setup": status = AgentTools.setup()
+        case "bmc": status = await BMCSetupCommand.run(arguments: Array(arguments.dropFirst()))
         case "dhcp": status = await DHCPProbeCommand.run(arguments: Array(arguments.dropFirst()))
         case "inventory": status = await AgentTools.inventory(arguments: Array(arguments.dropFirst()))
         case "wipe": status = await AgentTools.wipe(arguments: Array(arguments.dropFirst()))
@@ -20,6 +21,7 @@ enum AgentMain {
                        anvil-agent setup              mount /proc, /sys, /dev… and load /etc/anvil/modules
                        anvil-agent inventory [--root DIR]
                        anvil-agent wipe --mode fast|full DEVICE...
+                       anvil-agent bmc [--device /dev/ipmi0] [--user sidero] [--channel 1]
                        anvil-agent dhcp (--interface NAME | --mac MAC | --all) [--timeout S] [--no-resolv-conf] [--no-hostname]
 
                 """.utf8))

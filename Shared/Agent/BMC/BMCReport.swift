@@ -3,7 +3,7 @@ import AnvilJSON
 /// What the agent tells the server about the BMC: where it listens and, when the user could be
 /// set up, the credentials. `ip` is "0.0.0.0" when the BMC has no address (or none could be
 /// read); the server then records a condition and keeps any endpoint the operator set.
-public struct BMCReport: Sendable, Hashable {
+public struct BMCReport: Codable, Sendable, Hashable {
     public var ip: String
     public var port: Int
     public var user: String?

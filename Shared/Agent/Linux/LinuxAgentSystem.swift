@@ -16,7 +16,7 @@ public struct LinuxAgentSystem: AgentSystem {
     }
 
     public func registration() async throws -> Registration {
-        let firmware = try FirmwareInventory(root: sysfs.root).read()
+        let firmware = FirmwareInventory(root: sysfs.root, log: log).read()
         guard let uuid = firmware.system?.uuid else {
             throw AgentSetupError("the SMBIOS system UUID is missing or not settable; the server cannot be registered without it")
         }
