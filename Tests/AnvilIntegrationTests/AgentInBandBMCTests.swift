@@ -10,24 +10,10 @@ import Testing
 @Suite struct AgentInBandBMCTests {
     /// ipmi_sim with a LAN channel on `address`:623 and a KCS system interface on 127.0.0.1:`kcsPort`.
     static func configuration(address: String, kcsPort: Int) -> String {
-        """
-        name "anvil-inband-bmc"
-        set_working_mc 0x20
-          startlan 1
-            addr \(address) 623
-            priv_limit admin
-            allowed_auths_callback none md2 md5 straight
-            allowed_auths_user none md2 md5 straight
-            allowed_auths_operator none md2 md5 straight
-            allowed_auths_admin none md2 md5 straight
-            guid a123456789abcdefa123456789abcdef
-          endlan
-          serial kcs 127.0.0.1 \(kcsPort) codec VM
-          startnow false
-          user 1 true  ""        "test"     user     10       none md2 md5 straight
-          user 2 true  "admin"   "password" admin    10       none md2 md5 straight
-
-        """
+        IPMISimulator.lanConfiguration(address: address, port: 623, control: """
+              serial kcs 127.0.0.1 \(kcsPort) codec VM
+              startnow false
+            """)
     }
 
     static func ipmitool(_ address: String, _ arguments: [String], user: String = "admin", password: String = "password") async throws -> ChildProcess.Result {

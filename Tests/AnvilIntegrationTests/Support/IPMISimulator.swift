@@ -97,11 +97,22 @@ final class IPMISimulator: Sendable {
     }
 
     static func lanConfiguration(port: Int, chassis: String) -> String {
+        lanConfiguration(address: "127.0.0.1", port: port, control: """
+              chassis_control "\(chassis) 0x20"
+              startnow false
+              poweroff_wait 2
+              kill_wait 2
+            """)
+    }
+
+    /// A BMC whose LAN channel listens on `address`:`port`; `control` says what drives the
+    /// chassis (a chassis_control program, or a QEMU KCS interface). Users admin/password and the anonymous one.
+    static func lanConfiguration(address: String, port: Int, control: String) -> String {
         """
         name "anvil-test-bmc"
         set_working_mc 0x20
           startlan 1
-            addr 127.0.0.1 \(port)
+            addr \(address) \(port)
             priv_limit admin
             allowed_auths_callback none md2 md5 straight
             allowed_auths_user none md2 md5 straight
@@ -109,10 +120,7 @@ final class IPMISimulator: Sendable {
             allowed_auths_admin none md2 md5 straight
             guid a123456789abcdefa123456789abcdef
           endlan
-          chassis_control "\(chassis) 0x20"
-          startnow false
-          poweroff_wait 2
-          kill_wait 2
+        \(control)
           user 1 true  ""        "test"     user     10       none md2 md5 straight
           user 2 true  "admin"   "password" admin    10       none md2 md5 straight
 
