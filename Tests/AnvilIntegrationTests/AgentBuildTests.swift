@@ -101,7 +101,8 @@ import Testing
     }
 
     /// Debian's real kernel package (downloaded once into /var/cache/anvil-testbed/agent-debian):
-    /// virtio_net and ipmi_si with the dependencies read from the modules' .modinfo.
+    /// virtio_net and ipmi_si with the dependencies read from the modules' .modinfo; then QEMU
+    /// boots the result into /init.
     @Test func buildsFromTheRealDebianKernel() async throws {
         let scratch = try TemporaryDirectory()
         let state = scratch.url.appendingPathComponent("state")
@@ -123,6 +124,24 @@ import Testing
         #expect((position("ipmi_msghandler") ?? .max) < (position("ipmi_si") ?? .min))
         let listing = try await Self.shell("xz -dc '\(initramfs)' | cpio -it --quiet")
         for path in paths { #expect(listing.stdout.contains(String(path.dropFirst()) + "\n"), "\(path)") }
+        try await Self.bootInQEMU(kernel: state.appendingPathComponent("agent/build/agent-amd64/vmlinuz").path, initramfs: initramfs)
+    }
+
+    /// Boots the pair in QEMU (TCG): the kernel must unpack the CRC32 xz initramfs and start
+    /// /init, whose dynamic loader and libraries must be there (else "Failed to execute /init").
+    static func bootInQEMU(kernel: String, initramfs: String) async throws {
+        let qemu = try ChildProcess(
+            URL(fileURLWithPath: try Peer.path("qemu-system-x86_64")),
+            ["-m", "1024", "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
+             "-kernel", kernel, "-initrd", initramfs, "-append", "console=ttyS0 panic=-1"])
+        defer { qemu.signal(SIGKILL) }
+        try await qemu.waitForOutput("Run /init as init process", timeout: .seconds(240))
+        // Long enough for the loader to fail, if it is going to.
+        try await Task.sleep(for: .seconds(3))
+        for failure in ["Failed to execute /init", "error while loading shared libraries", "No working init found"] {
+            #expect(!qemu.stdout.contains(failure), "\(qemu.stdout.suffix(2000))")
+        }
+        #expect(!qemu.stdout.contains("invalid magic") && !qemu.stdout.contains("Initramfs unpacking failed"), "\(qemu.stdout.suffix(2000))")
     }
 
     // MARK: - Helpers
