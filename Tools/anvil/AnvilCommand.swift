@@ -10,6 +10,6 @@ struct AnvilCommand: AsyncParsableCommand {
             ApplyCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
             AcceptCommand.self, CordonCommand.self, UncordonCommand.self, EventsCommand.self,
             UpCommand.self, StatusCommand.self, LogsCommand.self, VersionCommand.self, PowerCommand.self, BMCCommand.self,
-            ScaleCommand.self,
+            ScaleCommand.self, AgentCommand.self,
         ])
 }

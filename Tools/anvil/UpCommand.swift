@@ -50,6 +50,7 @@ struct UpCommand: AsyncParsableCommand {
         try await runCLI {
             let launches = try launches()
             let binaries = try launches.map { try DaemonBinaries.path(of: $0.descriptor.name) }
+            if let notice = AgentEnvironmentNotice.message(stateDirectory: global.stateDirectory) { out(notice) }
             let fileManager = FileManager.default
             try fileManager.createDirectory(at: global.logsDirectory, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: global.runDirectory, withIntermediateDirectories: true)

@@ -1,2 +1,0 @@
-/// Initramfs building blocks (filled in by the initramfs work).
-public enum InitramfsPlaceholder {}

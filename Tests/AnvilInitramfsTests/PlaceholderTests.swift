@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct InitramfsPlaceholderTests {
-    @Test func builds() {}
-}

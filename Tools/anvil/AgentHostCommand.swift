@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs the host tools `anvil agent build` relies on (apt-get, dpkg-deb, xz, zstd, strip, ldd,
+/// sha256sum), turning a missing tool or a failure into one clear error naming the command.
+struct AgentHostCommand {
+    /// A tool and the Debian package that provides it, for the error message.
+    let tool: String
+    let package: String
+
+    static let aptGet = AgentHostCommand(tool: "apt-get", package: "apt")
+    static let aptCache = AgentHostCommand(tool: "apt-cache", package: "apt")
+    static let dpkgDeb = AgentHostCommand(tool: "dpkg-deb", package: "dpkg")
+    static let xz = AgentHostCommand(tool: "xz", package: "xz-utils")
+    static let zstd = AgentHostCommand(tool: "zstd", package: "zstd")
+    static let gzip = AgentHostCommand(tool: "gzip", package: "gzip")
+    static let strip = AgentHostCommand(tool: "strip", package: "binutils")
+    static let ldd = AgentHostCommand(tool: "ldd", package: "libc-bin")
+    static let sha256sum = AgentHostCommand(tool: "sha256sum", package: "coreutils")
+
+    /// The tool's path on PATH, nil when it is not installed.
+    var executable: URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+        return path.split(separator: ":").lazy
+            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(tool) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    var isInstalled: Bool { executable != nil }
+
+    /// Runs the tool; returns its stdout (unless `stdout` sends it to a file). Throws naming the
+    /// command line and its stderr when it exits non-zero.
+    @discardableResult
+    func run(_ arguments: [String], stdin: URL? = nil, stdout: URL? = nil, in directory: URL? = nil) throws -> String {
+        guard let executable else {
+            throw CLIError("agent build: `\(tool)` is not installed (Debian package \(package))")
+        }
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("anvil-cmd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let outputURL = stdout ?? capture.appendingPathComponent("stdout")
+        let errorURL = capture.appendingPathComponent("stderr")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        // Files, not pipes: a chatty tool cannot block on a full pipe while we wait for it.
+        let outputHandle = try Self.create(outputURL)
+        let errorHandle = try Self.create(errorURL)
+        defer { try? outputHandle.close(); try? errorHandle.close() }
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
+        let commandLine = ([tool] + arguments).joined(separator: " ")
+        do {
+            try process.run()
+        } catch {
+            throw CLIError("agent build: cannot start `\(commandLine)`: \(error)")
+        }
+        process.waitUntilExit()
+        let errors = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let detail = errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").suffix(5).joined(separator: " | ")
+            throw CLIError("agent build: `\(commandLine)` failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": \(detail)")")
+        }
+        return stdout == nil ? ((try? String(contentsOf: outputURL, encoding: .utf8)) ?? "") : ""
+    }
+
+    private static func create(_ url: URL) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CLIError("agent build: cannot create \(url.path)")
+        }
+        return try FileHandle(forWritingTo: url)
+    }
+}
+
+/// A file's SHA-256 in hex, by `sha256sum` (coreutils).
+func sha256Hex(of url: URL) throws -> String {
+    let output = try AgentHostCommand.sha256sum.run([url.path])
+    guard let digest = output.split(separator: " ").first, digest.count == 64 else {
+        throw CLIError("agent build: sha256sum printed \(output.prefix(100))")
+    }
+    return String(digest)
+}
