@@ -21,6 +21,11 @@ import Testing
         "kernel/drivers/i2c/algos/i2c-algo-bit.ko", "kernel/drivers/net/ethernet/intel/igb/igb.ko",
     ].map { "/lib/modules/\(version)/\($0)" }
 
+    /// The fake-tree builds pack a small dynamically linked program as the agent: compressing
+    /// the real (debug) anvil-agent takes most of a minute; the real one is packed by
+    /// `buildsFromTheRealDebianKernel` and booted by AgentQEMUTests.
+    static let smallAgent = URL(fileURLWithPath: "/usr/bin/env")
+
     @Test func buildsAReadableReproducibleInitramfsAndInstallsIt() async throws {
         let scratch = try TemporaryDirectory()
         let tree = try FakeKernelTree.make(in: scratch.url.appendingPathComponent("kernel"), version: Self.version)
@@ -47,7 +52,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("crw-------") && $0.contains("5,   1") && $0.hasSuffix(" dev/console") })
         #expect(lines.contains { $0.hasPrefix("crw-rw-rw-") && $0.hasSuffix(" dev/null") })
         for directory in ["dev", "proc", "sys", "run", "tmp", "etc"] { #expect(names.contains(directory), "\(directory)") }
-        for library in try await Self.agentLibraries() {
+        for library in try await Self.libraries(of: Self.smallAgent) {
             #expect(names.contains(String(library.dropFirst())), "\(library)")
         }
         for module in Self.expectedModules { #expect(names.contains(String(module.dropFirst())), "\(module)") }
@@ -100,23 +105,16 @@ import Testing
         #expect(arm.status != 0 && Self.oneError(arm.stderr)?.contains("arm64") == true, "\(arm.stderr)")
     }
 
-    /// Debian's real kernel package (downloaded once into /var/cache/anvil-testbed/agent-debian):
-    /// virtio_net and ipmi_si with the dependencies read from the modules' .modinfo; then QEMU
-    /// boots the result into /init.
+    /// Debian's real kernel package and the real anvil-agent, built once for the whole run by
+    /// `AgentEnvironmentBuild` (the kernel download cached in /var/cache/anvil-testbed): virtio_net
+    /// and ipmi_si with the dependencies read from the modules' .modinfo, the agent's libraries.
+    /// AgentQEMUTests boots this same environment into the agent.
     @Test func buildsFromTheRealDebianKernel() async throws {
-        let scratch = try TemporaryDirectory()
-        let state = scratch.url.appendingPathComponent("state")
-        let cache = URL(fileURLWithPath: "/var/cache/anvil-testbed/agent-debian")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: state.appendingPathComponent("agent"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: state.appendingPathComponent("agent/cache"), withDestinationURL: cache)
-        let result = try await Self.build(state: scratch, ["--state", state.path, "--kernel-from", "debian"], timeout: .seconds(900))
-        #expect(result.status == 0, "\(result.stderr)")
-        let initramfs = state.appendingPathComponent("agent/build/agent-amd64/initramfs.xz").path
+        let initramfs = try await AgentEnvironmentBuild.shared.directory() + "/initramfs.xz"
         let modules = try await Self.shell("xz -dc '\(initramfs)' | cpio -i --quiet --to-stdout etc/anvil/modules")
         let paths = modules.stdout.split(separator: "\n").map(String.init)
         func position(_ name: String) -> Int? { paths.firstIndex { $0.hasSuffix("/\(name).ko") } }
-        for name in ["virtio_net", "net_failover", "failover", "virtio", "virtio_ring", "virtio_pci", "ipmi_si", "ipmi_msghandler", "ipmi_devintf", "nvme", "ahci", "sd_mod"] {
+        for name in ["virtio_net", "net_failover", "failover", "virtio", "virtio_ring", "virtio_pci", "ipmi_si", "ipmi_msghandler", "ipmi_devintf", "nvme", "ahci", "sd_mod", "e1000"] {
             #expect(position(name) != nil, "\(name) not in \(paths)")
         }
         #expect((position("failover") ?? .max) < (position("net_failover") ?? .min))
@@ -124,32 +122,16 @@ import Testing
         #expect((position("ipmi_msghandler") ?? .max) < (position("ipmi_si") ?? .min))
         let listing = try await Self.shell("xz -dc '\(initramfs)' | cpio -it --quiet")
         for path in paths { #expect(listing.stdout.contains(String(path.dropFirst()) + "\n"), "\(path)") }
-        try await Self.bootInQEMU(kernel: state.appendingPathComponent("agent/build/agent-amd64/vmlinuz").path, initramfs: initramfs)
-    }
-
-    /// Boots the pair in QEMU (TCG): the kernel must unpack the CRC32 xz initramfs and start
-    /// /init, whose dynamic loader and libraries must be there (else "Failed to execute /init").
-    static func bootInQEMU(kernel: String, initramfs: String) async throws {
-        let qemu = try ChildProcess(
-            URL(fileURLWithPath: try Peer.path("qemu-system-x86_64")),
-            ["-m", "1024", "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
-             "-kernel", kernel, "-initrd", initramfs, "-append", "console=ttyS0 panic=-1"])
-        defer { qemu.signal(SIGKILL) }
-        try await qemu.waitForOutput("Run /init as init process", timeout: .seconds(240))
-        // Long enough for the loader to fail, if it is going to.
-        try await Task.sleep(for: .seconds(3))
-        for failure in ["Failed to execute /init", "error while loading shared libraries", "No working init found"] {
-            #expect(!qemu.stdout.contains(failure), "\(qemu.stdout.suffix(2000))")
+        for library in try await Self.libraries(of: BuiltProducts.url("anvil-agent")) {
+            #expect(listing.stdout.contains(String(library.dropFirst()) + "\n"), "\(library)")
         }
-        #expect(!qemu.stdout.contains("invalid magic") && !qemu.stdout.contains("Initramfs unpacking failed"), "\(qemu.stdout.suffix(2000))")
     }
 
     // MARK: - Helpers
 
-    static func build(state: TemporaryDirectory, _ arguments: [String], timeout: Duration = .seconds(300)) async throws -> ChildProcess.Result {
-        let agent = BuiltProducts.url("anvil-agent")
+    static func build(state: TemporaryDirectory, _ arguments: [String], agent: URL = smallAgent, timeout: Duration = .seconds(300)) async throws -> ChildProcess.Result {
         guard FileManager.default.isExecutableFile(atPath: agent.path) else {
-            throw TestFailure("anvil-agent is not built in \(BuiltProducts.directory.path): run `swift build --product anvil-agent`")
+            throw TestFailure("no agent binary at \(agent.path)")
         }
         let withState = arguments.contains("--state") ? arguments : arguments + ["--state", state.url.appendingPathComponent("default-state").path]
         return try await ChildProcess.run(
@@ -166,8 +148,8 @@ import Testing
         return errors.count == 1 ? String(errors[0]) : nil
     }
 
-    static func agentLibraries() async throws -> [String] {
-        let ldd = try await shell("ldd '\(BuiltProducts.url("anvil-agent").path)'")
+    static func libraries(of binary: URL) async throws -> [String] {
+        let ldd = try await shell("ldd '\(binary.path)'")
         return ldd.stdout.split(separator: "\n").compactMap { line in
             line.split(separator: " ").map(String.init).first { $0.hasPrefix("/") }
         }

@@ -18,6 +18,9 @@ actor AgentEnvironmentBuild {
     }
 
     private static func build() async throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: BuiltProducts.url("anvil-agent").path) else {
+            throw TestFailure("anvil-agent is not built in \(BuiltProducts.directory.path): `swift build --build-tests` builds it")
+        }
         let output = "/tmp/anvil-agent-env-\(getpid())"
         try? FileManager.default.removeItem(atPath: output)
         let result = try await ChildProcess.run(
