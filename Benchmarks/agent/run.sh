@@ -18,7 +18,7 @@ $BIN/anvil agent build --state /var/cache/anvil-testbed/agent-state --output "$W
 
 echo "== 1. boot to registered (anvil up, QEMU TCG, e1000, 1 GiB RAM)"
 mkdir -p "$W/state/agent/agent-amd64"; cp "$W/env/vmlinuz" "$W/env/initramfs.xz" "$W/state/agent/agent-amd64/"
-OFFSET=$((40000 + RANDOM % 5000))
+OFFSET=$((20000 + RANDOM % 3000))   # ports below the ephemeral range
 ANVIL_STATE="$W/state" ANVIL_API_ENDPOINT=10.0.2.2 ANVIL_AUTO_BMC_SETUP=false $BIN/anvil up --port-offset $OFFSET > "$W/up.log" 2>&1 & UP=$!
 until grep -q "daemons running" "$W/up.log"; do sleep 0.2; done
 for run in $(seq 1 "$RUNS"); do

@@ -44,7 +44,7 @@ import Testing
         #expect(try await Self.ipmitool(address, ["lan", "set", "1", "ipaddr", address]).status == 0)
 
         let state = try TemporaryDirectory()
-        let offset = Int.random(in: 36001...40000)
+        let offset = Int.random(in: 19000...22999)
         let up = try await AgentQEMUTests.startAnvil(
             state: state, offset: offset, ["ANVIL_AUTO_ACCEPT_SERVERS": "true", "ANVIL_AUTO_BMC_SETUP": "true", "ANVIL_INSECURE_WIPE": "true"])
         defer { if up.isRunning { up.signal(SIGKILL) } }

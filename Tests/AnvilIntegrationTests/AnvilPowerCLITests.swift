@@ -7,7 +7,7 @@ import Testing
         let sim = try await IPMISimulator()
         let state = try TemporaryDirectory()
         let anvil = AnvilCLI(state: state)
-        let offset = Int.random(in: 24001...28000)
+        let offset = Int.random(in: 5000...8999)
         let up = try ChildProcess(
             BuiltProducts.url("anvil"), ["up", "--port-offset", "\(offset)"], environment: ["ANVIL_STATE": state.path])
         try await up.waitForOutput("daemons running", timeout: .seconds(90))

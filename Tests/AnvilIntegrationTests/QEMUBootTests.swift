@@ -141,7 +141,7 @@ import Testing
         let assets = try TemporaryDirectory()
         try FileManager.default.copyItem(atPath: Self.kernelDirectory + "/vmlinuz", toPath: assets.path + "/vmlinuz")
         try await Self.buildInitramfs(at: assets.path + "/initramfs")
-        let offset = Int.random(in: 24001...28000)
+        let offset = Int.random(in: 9000...12999)
         let up = try ChildProcess(
             BuiltProducts.url("anvil"), ["up", "--port-offset", "\(offset)", "--bootd-replicas", "2"],
             environment: ["ANVIL_STATE": state.path, "ANVIL_API_ENDPOINT": "10.0.2.2"])

@@ -7,7 +7,7 @@ import Testing
     @Test func upStartsRestartsAndStopsEveryDaemon() async throws {
         let state = try TemporaryDirectory()
         let anvil = AnvilCLI(state: state)
-        let offset = Int.random(in: 20000...24000)
+        let offset = Int.random(in: 1000...4999)
         let up = try ChildProcess(
             BuiltProducts.url("anvil"), ["up", "--port-offset", "\(offset)"], environment: ["ANVIL_STATE": state.path])
         try await up.waitForOutput("daemons running", timeout: .seconds(90))
