@@ -81,13 +81,20 @@ public struct AgentRunner: Sendable {
         let targets = await system.wipeTargets()
         log("wipe (\(mode.rawValue)): \(targets.isEmpty ? "no disks" : targets.map { "\($0.devicePath) \(ByteCount.text($0.size))" }.joined(separator: ", "))")
         let progress = WipeProgress()
+        // The console hears about progress every 10 s at most; the API at the heartbeat interval.
+        let tick = min(interval, .seconds(10))
         let beats = Task {
+            var sinceBeat = Duration.zero
             while !Task.isCancelled {
-                try? await sleep(interval)
+                try? await sleep(tick)
                 if Task.isCancelled { break }
                 let done = progress.fraction
                 log("wipe: \(Int(done * 100))% done")
-                try? await api.heartbeat(uuid: uuid, progress: (done * 1000).rounded() / 10)
+                sinceBeat += tick
+                if sinceBeat >= interval {
+                    sinceBeat = .zero
+                    try? await api.heartbeat(uuid: uuid, progress: (done * 1000).rounded() / 10)
+                }
             }
         }
         defer { beats.cancel() }

@@ -6,10 +6,12 @@ import Foundation
 enum AgentMain {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // No argument as PID 1 (the initramfs' /init), or `run`: the agent itself.
+        if arguments.first == "run" || (arguments.isEmpty && getpid() == 1) {
+            await AgentProgram(network: AgentNetwork.configure, bmc: AgentBMC.setUp).runAsInit()
+        }
         let status: Int32
         switch arguments.first {
-        case nil where getpid() == 1, "run":
-            await AgentProgram(network: AgentNetwork.configure, bmc: AgentBMC.setUp).runAsInit()
         case "setup": status = AgentTools.setup()
         case "bmc": status = await BMCSetupCommand.run(arguments: Array(arguments.dropFirst()))
         case "dhcp": status = await DHCPProbeCommand.run(arguments: Array(arguments.dropFirst()))
