@@ -40,7 +40,7 @@ import Testing
             if !answered { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(answered, "ipmi_sim on \(address):623 did not answer: \(bmc.stderr)")
-        // ipmi_sim answers LAN parameter 3 with 0.0.0.0 until it is set (TESTBED.md).
+        // ipmi_sim answers LAN parameter 3 with 0.0.0.0 until it is set (the agent would report no address).
         #expect(try await Self.ipmitool(address, ["lan", "set", "1", "ipaddr", address]).status == 0)
 
         let state = try TemporaryDirectory()
