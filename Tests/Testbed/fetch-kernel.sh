@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 dpkg-deb -x "$work"/*.deb "$work/root"
 mkdir -p "$dir/modules"
 cp "$work"/root/boot/vmlinuz-* "$dir/vmlinuz"
-# In load order (TESTBED.md): virtio-net and its dependencies.
+# In load order: virtio-net and its dependencies.
 for module in failover net_failover virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_net; do
   found=$(find "$work/root/lib/modules" -name "$module.ko*" | head -1)
   [ -n "$found" ] || { echo "fetch-kernel: $module not in $package" >&2; exit 1; }

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// OpenIPMI's `ipmi_sim` as a BMC on 127.0.0.1 (TESTBED.md): users admin/password (admin) and
+/// OpenIPMI's `ipmi_sim` as a BMC on 127.0.0.1: users admin/password (admin) and
 /// the anonymous user; a chassis_control script keeps power and boot device in files, so power
 /// commands have an effect a test can read back. Restartable on the same port.
 final class IPMISimulator: Sendable {
