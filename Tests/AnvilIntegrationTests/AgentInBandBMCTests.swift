@@ -54,7 +54,9 @@ import Testing
             "-chardev", "socket,id=ipmi0,host=127.0.0.1,port=\(kcsPort),reconnect=10",
             "-device", "ipmi-bmc-extern,chardev=ipmi0,id=bmc0", "-device", "isa-ipmi-kcs,bmc=bmc0",
         ])
-        #expect(serial.contains("bmc: reported \(address):623 user sidero"), "serial:\n\(serial.suffix(5000))")
+        // The report itself may not reach the console: with the BMC known, the reconciler powers the
+        // clean server off through it at once, which ends the VM.
+        #expect(serial.contains("bmc: user sidero in slot"), "serial:\n\(serial.suffix(5000))")
 
         // The host sees the user the guest made, and Anvil has the BMC with its credentials.
         let users = try await Self.ipmitool(address, ["user", "list", "1"])
