@@ -71,7 +71,9 @@ public struct HTTPServer: Service {
                 ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
         }
         return try await bootstrap
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP_NODELAY is an IPPROTO_TCP option: `.socketOption(.tcp_nodelay)` meant SOL_SOCKET
+            // option 1, SO_DEBUG, which needs CAP_NET_ADMIN (connections reset in containers).
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Our handlers build every header themselves; NIO's per-response validation

@@ -17,12 +17,18 @@ final class TFTPDaemon: Sendable {
     /// its root first. Per-client limits are off unless the test sets them: tests come from one IP.
     init(
         files: [String: [UInt8]] = [:], extraArguments: [String] = [], port: Int = 0,
-        address: String = "127.0.0.1", runAs prefix: [String] = [], limits: Bool = false
+        address: String = "127.0.0.1", runAs prefix: [String] = [], limits: Bool = false, unprivileged: Bool = false
     ) async throws {
         state = try TemporaryDirectory()
         work = try TemporaryDirectory()
+        // A daemon run as another user (`runAs`) writes its state and reads the root.
+        if unprivileged {
+            chmod(state.path, 0o777)
+            chmod(work.path, 0o755)
+        }
         root = work.path + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        if unprivileged { chmod(root, 0o777) }  // tftpd installs the iPXE binaries into its root
         for (name, bytes) in files {
             let path = root + "/" + name
             try FileManager.default.createDirectory(
