@@ -14,6 +14,15 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .customLong("port-offset"), help: "Add this to every default port (TFTP 6969, bootd 8081, metadatad 8082, metrics 9069/9623/9080), to run two suites side by side.")
     var portOffset: Int = 0
 
+    @Option(name: .customLong("listen"), help: "Address tftpd, bootd and metadatad bind: 127.0.0.1 (default, local mode), the provisioning network's address, or 0.0.0.0. bmcd and the reconciler stay on loopback.")
+    var listen: String = "127.0.0.1"
+
+    @Option(name: .customLong("api-endpoint"), help: "Address servers reach Anvil on, rendered into iPXE scripts and kernel arguments (default: the --listen address; required when listening on 0.0.0.0 or ::).")
+    var apiEndpoint: String?
+
+    @Option(name: .customLong("tftp-port"), help: "tftpd's port (default 6969 plus --port-offset; PXE firmware asks port 69, which needs root or CAP_NET_BIND_SERVICE).")
+    var tftpPort: Int?
+
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Run only these daemons.")
     var only: [String] = []
 
@@ -30,6 +39,18 @@ struct UpCommand: AsyncParsableCommand {
         guard (1...64).contains(bootdReplicas) else {
             throw ValidationError("--bootd-replicas: \(bootdReplicas) must be 1 to 64")
         }
+        if let tftpPort, !(1...65535).contains(tftpPort) {
+            throw ValidationError("--tftp-port: \(tftpPort) must be 1 to 65535")
+        }
+    }
+
+    /// Where servers reach Anvil: the given endpoint, else the listen address unless it is a wildcard.
+    private func endpoint() throws -> String {
+        if let apiEndpoint, !apiEndpoint.isEmpty { return apiEndpoint }
+        guard !UpNetwork.isWildcard(listen) else {
+            throw CLIError("--listen \(listen) needs --api-endpoint: the address servers on the provisioning network reach Anvil on")
+        }
+        return listen
     }
 
     /// One entry per process: bootd appears once per replica, each with its own instance name.
@@ -49,6 +70,11 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         try await runCLI {
             let launches = try launches()
+            let endpoint = try endpoint()
+            let tftpPort = self.tftpPort ?? 6969 + portOffset
+            if launches.contains(where: { $0.descriptor.name == "tftpd" }) {
+                try UpNetwork.checkUDPPort(tftpPort, address: listen)
+            }
             let binaries = try launches.map { try DaemonBinaries.path(of: $0.descriptor.name) }
             if let notice = AgentEnvironmentNotice.message(stateDirectory: global.stateDirectory) { out(notice) }
             let fileManager = FileManager.default
@@ -63,7 +89,8 @@ struct UpCommand: AsyncParsableCommand {
             for (launch, binary) in zip(launches, binaries) {
                 let daemon = try SupervisedDaemon(
                     service: launch.busName, executable: binary,
-                    arguments: arguments(for: launch.descriptor) + (launch.instance.map { ["--instance", $0] } ?? []),
+                    arguments: arguments(for: launch.descriptor, endpoint: endpoint, tftpPort: tftpPort)
+                        + (launch.instance.map { ["--instance", $0] } ?? []),
                     environment: environment,
                     logURL: global.logsDirectory.appendingPathComponent("\(launch.busName).log"), quiet: quiet)
                 try daemon.start()
@@ -97,12 +124,16 @@ struct UpCommand: AsyncParsableCommand {
         }
     }
 
-    /// The common settings, plus the ports a daemon renders or binds (each daemon takes only its own).
-    private func arguments(for descriptor: DaemonDescriptor) -> [String] {
+    /// The common settings, plus the addresses and ports a daemon renders or binds (each daemon
+    /// takes only its own). Local mode keeps every default on loopback; `--listen` moves the three
+    /// services servers talk to.
+    private func arguments(for descriptor: DaemonDescriptor, endpoint: String, tftpPort: Int) -> [String] {
         var arguments = ["--local", "--state", global.stateDirectory.path, "--http-port", "\(descriptor.defaultHTTPPort + portOffset)"]
         switch descriptor.name {
-        case "tftpd": arguments += ["--tftp-port", "\(6969 + portOffset)"]
-        case "bootd": arguments += ["--api-port", "\(8081 + portOffset)", "--metadata-port", "\(8082 + portOffset)"]
+        case "tftpd": arguments += ["--tftp-address", listen, "--tftp-port", "\(tftpPort)"]
+        case "bootd":
+            arguments += ["--http-address", listen, "--api-endpoint", endpoint, "--api-port", "\(8081 + portOffset)", "--metadata-port", "\(8082 + portOffset)"]
+        case "metadatad": arguments += ["--http-address", listen]
         default: break
         }
         return arguments
