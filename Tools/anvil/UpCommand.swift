@@ -17,7 +17,7 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .customLong("listen"), help: "Address tftpd, bootd and metadatad bind: 127.0.0.1 (default, local mode), the provisioning network's address, or 0.0.0.0. bmcd and the reconciler stay on loopback.")
     var listen: String = "127.0.0.1"
 
-    @Option(name: .customLong("api-endpoint"), help: "Address servers reach Anvil on, rendered into iPXE scripts and kernel arguments (default: the --listen address; required when listening on 0.0.0.0 or ::).")
+    @Option(name: .customLong("api-endpoint"), help: "Address servers reach Anvil on, rendered into iPXE scripts and kernel arguments (default: ANVIL_API_ENDPOINT, else the --listen address; required when listening on 0.0.0.0 or ::).")
     var apiEndpoint: String?
 
     @Option(name: .customLong("tftp-port"), help: "tftpd's port (default 6969 plus --port-offset; PXE firmware asks port 69, which needs root or CAP_NET_BIND_SERVICE).")
@@ -44,9 +44,14 @@ struct UpCommand: AsyncParsableCommand {
         }
     }
 
-    /// Where servers reach Anvil: the given endpoint, else the listen address unless it is a wildcard.
+    /// Where servers reach Anvil: the flag, else the daemons' own environment variables, else the
+    /// listen address unless it is a wildcard.
     private func endpoint() throws -> String {
         if let apiEndpoint, !apiEndpoint.isEmpty { return apiEndpoint }
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["ANVIL_API_ENDPOINT", "SIDERO_CONTROLLER_MANAGER_API_ENDPOINT"] {
+            if let value = environment[name], !value.isEmpty { return value }
+        }
         guard !UpNetwork.isWildcard(listen) else {
             throw CLIError("--listen \(listen) needs --api-endpoint: the address servers on the provisioning network reach Anvil on")
         }
