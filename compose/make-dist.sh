@@ -21,6 +21,7 @@ done
 for d in $daemons; do ldd "$build/$d"; done | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u |
 while read -r lib; do
     case "$lib" in
+        */swift/*) ;;   # the Swift runtime, wherever the toolchain lives (/opt/swift, /usr/lib/swift)
         /lib/*|/usr/lib/*|/lib64/*) case "${lib##*/}" in libsqlite3*) ;; *) continue ;; esac ;;
     esac
     cp -L "$lib" "$dist/lib/"
