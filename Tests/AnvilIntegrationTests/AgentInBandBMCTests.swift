@@ -27,7 +27,7 @@ import Testing
         let simulator = try Peer.path("ipmi_sim")
         let bmcDirectory = try TemporaryDirectory()
         let address = "127.0.\(Int.random(in: 2...250)).\(Int.random(in: 2...250))"
-        let kcsPort = try UDPTestSocket.freeUDPPort()  // any free number; ipmi_sim listens on TCP there
+        let kcsPort = try HTTPDaemon.freeTCPPort()  // ipmi_sim listens on TCP there for QEMU's chardev
         _ = try bmcDirectory.file("lan.conf", contents: Self.configuration(address: address, kcsPort: kcsPort))
         _ = try bmcDirectory.file("sim.emu", contents: IPMISimulator.emulatorCommands)
         try FileManager.default.createDirectory(atPath: bmcDirectory.path + "/state", withIntermediateDirectories: true)
