@@ -8,6 +8,10 @@
 # bus socket (<run>/bootd-<instance>.sock). Unless ANVIL_INSTANCE is set, a bootd claims the first
 # free instance name r0…r63 by holding an flock on <run>/.bootd-rN.lock for its lifetime (the lock
 # fd survives exec; it is released when the process dies), as `anvil up --bootd-replicas` names them.
+#
+# The agent's boot environment: bootd serves <state>/agent when `anvil agent build --install` put one
+# there, else the one baked into the image (/usr/share/anvil/agent, see make-dist.sh), unless
+# ANVIL_AGENT_DIR says otherwise.
 set -euo pipefail
 
 default_port() {
@@ -51,6 +55,11 @@ case "${1:-}" in
             done
             [ -n "${ANVIL_INSTANCE:-}" ] || { echo "anvil-entrypoint: no free bootd instance name r0…r63 in $run" >&2; exit 1; }
             echo "anvil-entrypoint: bootd instance $ANVIL_INSTANCE (bus socket $run/bootd-$ANVIL_INSTANCE.sock)" >&2
+        fi
+        if [ -z "${ANVIL_AGENT_DIR:-}" ] && [ ! -s "${ANVIL_STATE:-.anvil}/agent/agent-amd64/vmlinuz" ] \
+            && [ -s /usr/share/anvil/agent/agent-amd64/vmlinuz ]; then
+            export ANVIL_AGENT_DIR=/usr/share/anvil/agent
+            echo "anvil-entrypoint: bootd serves the image's agent environment ($ANVIL_AGENT_DIR)" >&2
         fi
         exec "$@" ;;
     "") exec anvil --help ;;

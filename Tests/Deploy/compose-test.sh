@@ -2,7 +2,11 @@
 # Container deployment test: builds the Anvil image from prebuilt binaries, runs compose/compose.yaml
 # with podman-compose (project anvil-ci, unusual ports, all on 127.0.0.1) and checks it end to end.
 #
-#   Tests/Deploy/compose-test.sh [BUILD_DIR]      # BUILD_DIR default .build/debug; run as root
+#   Tests/Deploy/compose-test.sh [BUILD_DIR [AGENT_DIR]]    # run as root
+#
+# BUILD_DIR: the binaries (default .build/debug). AGENT_DIR: an `anvil agent build --install`ed agent
+# directory (agent-amd64/vmlinuz, initramfs.xz) to bake into the image; given, the test checks that
+# bootd serves it. .ci/run runs this before `swift test`.
 #
 # Prints PASS/FAIL lines; exits 0 iff every check passed. Cleans up (podman-compose down -v, the
 # image it built) on exit; the base image localhost/debian:bookworm is kept as a cache.
@@ -10,7 +14,12 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$repo/.build/debug}" && pwd) || { echo "FAIL build directory ${1:-.build/debug} missing"; exit 1; }
+agent_dir=${2:-}
+if [ -n "$agent_dir" ] && [ ! -s "$agent_dir/agent-amd64/vmlinuz" ]; then
+    echo "FAIL no agent environment in $agent_dir (anvil agent build --install)"; exit 1
+fi
 project=anvil-ci
+client=anvil-ci-client   # a plain container on the project's volumes, for the CLI (never restarted)
 image=localhost/anvil:ci-test
 base=localhost/debian:bookworm
 compose_file=$repo/compose/compose.yaml
@@ -33,12 +42,14 @@ export ANVIL_TFTP_PORT=16969 ANVIL_TFTP_ADDRESS=127.0.0.1
 export ANVIL_TFTPD_HTTP_PORT=19069 ANVIL_BMCD_HTTP_PORT=19623 ANVIL_RECONCILER_HTTP_PORT=19080
 export ANVIL_HTTP_ADDRESS=127.0.0.1 ANVIL_FAKE_POWER=true
 export ANVIL_DEFAULT_ENVIRONMENT_URL=http://127.0.0.1:1/talos
+assets_port=18099   # the Environment's kernel and initrd, served from the host's loopback
 ports="18081 18082 19069 19623 19080"
 
 compose() { podman-compose -f "$compose_file" -p "$project" "$@"; }
 project_containers() { podman ps -a --filter "label=io.podman.compose.project=$project" "$@"; }
 # Every container of the project (also a killed or scaled replica), then the volumes.
 remove_all() {
+    podman rm -f "$client" >/dev/null 2>&1
     local ids; ids=$(project_containers -q)
     [ -z "$ids" ] || podman rm -f $ids >/dev/null 2>&1
     compose down -v --remove-orphans >/dev/null 2>&1
@@ -46,6 +57,7 @@ remove_all() {
 
 cleanup() {
     log "cleanup"
+    [ -z "${assets_server:-}" ] || kill "$assets_server" 2>/dev/null
     remove_all
     podman rmi -f "$image" >/dev/null 2>&1
     rm -rf "$dist"
@@ -87,7 +99,7 @@ if ! podman image exists "$base"; then
     rm -rf "$rootfs"
 fi
 log "image $image from $build"
-"$repo/compose/make-dist.sh" "$build" "$dist" || { echo "FAIL make-dist"; exit 1; }
+"$repo/compose/make-dist.sh" "$build" "$dist" "${agent_dir:-/nonexistent}" || { echo "FAIL make-dist"; exit 1; }
 # --format docker: the OCI format drops HEALTHCHECK.
 if podman build -q --format docker --build-arg BASE="$base" -t "$image" -f "$repo/compose/Containerfile" "$dist" >/dev/null; then
     pass "image builds from the prebuilt binaries (make-dist.sh)"
@@ -95,12 +107,16 @@ else
     fail "image builds from the prebuilt binaries (make-dist.sh)"; exit 1
 fi
 check "image: runs as anvil, tftpd has cap_net_bind_service, iPXE present" \
-    podman run --rm --entrypoint /bin/bash "$image" -c 2>/dev/null \
+    podman run --rm --no-healthcheck --entrypoint /bin/bash "$image" -c 2>/dev/null \
     'test "$(id -un)" = anvil && getcap /usr/local/bin/tftpd | grep -q cap_net_bind_service && ls /usr/lib/ipxe/undionly.kpxe >/dev/null'
-check "image: no state in /var/lib/anvil" test -z "$(podman run --rm --entrypoint /bin/ls "$image" -A /var/lib/anvil)"
+check "image: no state in /var/lib/anvil" test -z "$(podman run --rm --no-healthcheck --entrypoint /bin/ls "$image" -A /var/lib/anvil)"
+if [ -n "$agent_dir" ]; then
+    check "image: the agent environment is baked in (/usr/share/anvil/agent/agent-amd64)" \
+        podman run --rm --no-healthcheck --entrypoint /bin/bash "$image" -c 'test -s /usr/share/anvil/agent/agent-amd64/vmlinuz && test -s /usr/share/anvil/agent/agent-amd64/initramfs.xz'
+fi
 
 # ---- helpers
-healthz() { curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$1/healthz"; }
+healthz() { curl -fs -o /dev/null -m 2 "http://127.0.0.1:$1/healthz"; }
 wait_healthy() { # every port answers /healthz, every container's HEALTHCHECK passes
     local deadline=$(($(date +%s) + ${1:-60})) c p ok
     while [ "$(date +%s)" -lt "$deadline" ]; do
@@ -116,9 +132,16 @@ wait_healthy() { # every port answers /healthz, every container's HEALTHCHECK pa
     done
     return 1
 }
-ctl() { podman exec -i "${project}_bmcd_1" anvil "$@"; }  # the CLI inside a container: state volume, anvil user
-ipxe() { curl -fsS -m 3 "http://127.0.0.1:18081/ipxe?uuid=$uuid&mac=52:54:00:12:34:56&arch=x86_64"; }
+ctl() { podman exec -i "$client" anvil "$@"; }  # the CLI in a container on the state volume, as user anvil
+start_client() {
+    podman rm -f "$client" >/dev/null 2>&1
+    podman run -d --name "$client" --network host --no-healthcheck \
+        -v "${project}_anvil-state:/var/lib/anvil" -v "${project}_anvil-run:/run/anvil" \
+        --entrypoint /bin/sleep "$image" infinity >/dev/null
+}
+ipxe() { curl -fs -m 3 "http://127.0.0.1:18081/ipxe?uuid=$uuid&mac=52:54:00:12:34:56&arch=x86_64"; }
 ipxe_burst() { local i; for i in $(seq "$1"); do ipxe | grep -q '^#!ipxe' || return 1; done; }
+three_bootd() { test "$(bootd_running)" = 3; }
 bootd_running() { podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" -q | wc -l; }
 # service labels of bootd replicas that answered /ipxe, from /metrics scraped through the shared port
 replicas_seen() {
@@ -131,11 +154,19 @@ replicas_seen() {
 log "podman-compose up"
 compose up -d >/dev/null 2>&1 || fail "podman-compose up"
 check "every service healthy (/healthz on $ports, podman healthcheck)" wait_healthy 90
+start_client || fail "client container on the project's volumes"
 check "TFTP serves undionly.kpxe on 127.0.0.1:16969" \
     bash -c 'curl -fsS -m 10 -o /tmp/anvil-ci-undionly.kpxe tftp://127.0.0.1:16969/undionly.kpxe && test -s /tmp/anvil-ci-undionly.kpxe'
 rm -f /tmp/anvil-ci-undionly.kpxe
 
 log "anvil apply"
+# An HTTP server for the Environment's assets (the reconciler downloads and verifies them; bootd
+# refuses to boot an Environment that is not ready).
+mkdir -p "$dist/assets"
+head -c 300000 /dev/urandom > "$dist/assets/vmlinuz"
+head -c 500000 /dev/urandom > "$dist/assets/initramfs.xz"
+python3 -m http.server --bind 127.0.0.1 --directory "$dist/assets" "$assets_port" >/dev/null 2>&1 &
+assets_server=$!
 manifest=$(cat <<YAML
 apiVersion: metal.sidero.dev/v1alpha2
 kind: Environment
@@ -143,10 +174,12 @@ metadata:
   name: ci-env
 spec:
   kernel:
-    url: http://127.0.0.1:1/vmlinuz-amd64
+    url: http://127.0.0.1:$assets_port/vmlinuz
+    sha512: $(sha512sum "$dist/assets/vmlinuz" | cut -d' ' -f1)
     args: [console=ttyS0]
   initrd:
-    url: http://127.0.0.1:1/initramfs-amd64.xz
+    url: http://127.0.0.1:$assets_port/initramfs.xz
+    sha512: $(sha512sum "$dist/assets/initramfs.xz" | cut -d' ' -f1)
 ---
 apiVersion: metal.sidero.dev/v1alpha2
 kind: Server
@@ -156,6 +189,7 @@ metadata:
     rack: ci
 spec:
   accepted: true
+  pxeBootAlways: true
   hostname: ci-node-1
   environmentRef:
     name: ci-env
@@ -167,6 +201,37 @@ ipxe_ok() { ipxe | grep -q '^#!ipxe'; }
 check "anvil apply Server + Environment (podman exec, state volume)" apply
 check "anvil get server / env see them" objects_present
 check "bootd answers /ipxe?uuid=… for the server" ipxe_ok
+if [ -n "$agent_dir" ]; then
+    agent_size=$(stat -c %s "$agent_dir/agent-amd64/vmlinuz")
+    agent_served() {
+        ipxe | grep -q '^kernel /env/agent-amd64/vmlinuz' &&
+            test "$(curl -fsS -m 10 -o /dev/null -w '%{size_download}' http://127.0.0.1:18081/env/agent-amd64/vmlinuz)" = "$agent_size"
+    }
+    check "unbound server: /ipxe boots the image's agent, bootd serves its vmlinuz ($agent_size bytes)" agent_served
+fi
+
+log "bind the server (MetalMachine serverRef)"
+machine=$(cat <<YAML
+apiVersion: infrastructure.cluster.x-k8s.io/v1alpha3
+kind: MetalMachine
+metadata:
+  name: ci-machine
+  namespace: default
+spec:
+  serverRef:
+    name: $uuid
+YAML
+)
+bind() { ctl apply -f - <<<"$machine" >/dev/null; }
+bound_by_reconciler() { # the reconciler creates the ServerBinding
+    local i; for i in $(seq 60); do ctl get serverbinding "$uuid" -o name >/dev/null 2>&1 && return 0; sleep 1; done; return 1
+}
+bound_script_soon() { local i; for i in $(seq 60); do bound_script && return 0; sleep 1; done; return 1; }
+bound_script() { ipxe | tee /tmp/anvil-ci-bound.ipxe | grep -q '^kernel /env/ci-env/vmlinuz .*anvil.token=' && grep -q '^initrd /env/ci-env/initramfs.xz' /tmp/anvil-ci-bound.ipxe; }
+check "anvil apply MetalMachine (serverRef: the server)" bind
+check "the reconciler binds the server (ServerBinding $uuid)" bound_by_reconciler
+check "bound server: /ipxe boots its Environment (assets ready) with a machine token" bound_script_soon
+rm -f /tmp/anvil-ci-bound.ipxe
 
 log "scale bootd=3"
 compose up -d --scale bootd=3 >/dev/null 2>&1
@@ -181,8 +246,17 @@ check "every replica answered /ipxe (metrics: $seen)" test "$(wc -w <<<"$seen")"
 
 log "kill one replica"
 victim=$(podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" --format '{{.Names}}' | sort | tail -1)
-podman kill "$victim" >/dev/null 2>&1
+# SIGKILL to the daemon's process from outside, as a crash or the OOM killer would (`podman kill`
+# counts as stopped by the user, which restart: unless-stopped rightly leaves stopped).
+kill -9 "$(podman inspect -f '{{.State.Pid}}' "$victim")"
 check "requests still answered after killing $victim" ipxe_burst 40
+restarted_by_policy() {
+    local i; for i in $(seq 30); do
+        [ "$(podman inspect -f '{{.RestartCount}} {{.State.Running}}' "$victim")" = "1 true" ] && return 0; sleep 1
+    done; return 1
+}
+check "restart: unless-stopped brings $victim back by itself" restarted_by_policy
+check "all healthy again, 3 bootd replicas" all_of wait_healthy three_bootd
 
 log "logs"
 bootd_logs=$(compose logs bootd 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g')
@@ -190,12 +264,64 @@ check "podman-compose logs bootd has bootd lines" grep -q 'service=bootd' <<<"$b
 check "podman-compose logs bootd has only bootd lines" \
     bash -c '! grep -v -e "service=bootd" -e "anvil-entrypoint: bootd" -e "^[[:space:]]*$" <<<"$1" | grep -q . ' _ "$(sed 's/^\[[a-z_0-9-]*\] *| *//' <<<"$bootd_logs")"
 
-log "restart bmcd"
-compose restart bmcd >/dev/null 2>&1 || podman restart "${project}_bmcd_1" >/dev/null
-check "bmcd healthy after restart" wait_healthy 60
+log "restart every service in turn while a client requests /ipxe and another applies objects"
+# One sequential /ipxe client (every 50 ms) and one writer (anvil apply of a new ServerClass each
+# time) run throughout; each result is tagged with the phase (which container is restarting).
+load=$(mktemp -d /var/tmp/anvil-ci-load.XXXXXX)
+echo steady > "$load/phase"
+( while [ ! -e "$load/stop" ]; do
+      phase=$(cat "$load/phase")
+      if ipxe | grep -q '^kernel /env/ci-env/vmlinuz'; then echo "$phase ok"; else echo "$phase fail"; fi
+      sleep 0.05
+  done > "$load/ipxe" ) &
+ipxe_client=$!
+( i=0
+  while [ ! -e "$load/stop" ]; do
+      i=$((i + 1))
+      if ctl apply -f - >/dev/null 2>&1 <<<"apiVersion: metal.sidero.dev/v1alpha2
+kind: ServerClass
+metadata:
+  name: ci-w-$i
+spec:
+  selector:
+    matchLabels:
+      rack: w$i"; then echo "ci-w-$i ok"; else echo "ci-w-$i fail"; fi
+  done > "$load/writes" ) &
+writer=$!
+sleep 3
+restarted=()
+for container in "${project}_tftpd_1" "${project}_metadatad_1" "${project}_bmcd_1" "${project}_reconciler_1" \
+        $(podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" --format '{{.Names}}' | sort); do
+    echo "$container" > "$load/phase"
+    podman restart "$container" >/dev/null 2>&1 || fail "podman restart $container"
+    wait_healthy 60 || fail "all healthy after restarting $container"
+    restarted+=("$container")
+    sleep 2
+done
+echo steady-after > "$load/phase"
+sleep 3
+touch "$load/stop"
+wait "$ipxe_client" "$writer"
+summary=$(awk '{ n[$1]++; if ($2 == "fail") f[$1]++ } END { for (p in n) printf "%s %d/%d failed\n", p, f[p] + 0, n[p] }' "$load/ipxe" | sort)
+echo "$summary" | sed 's/^/     \/ipxe during /'
+total=$(wc -l < "$load/ipxe")
+# A restarting bootd replica may drop what it had accepted but not answered (one client: ≤ 1 at a
+# time; 2 allowed); any other service's restart must not cost /ipxe a single request.
+ipxe_failures_ok() {
+    awk '$2 == "fail" { f[$1]++ } END { for (p in f) { limit = (p ~ /_bootd_/) ? 2 : 0; if (f[p] > limit) { print "too many failures during " p ": " f[p]; bad = 1 } } exit bad }' "$load/ipxe"
+}
+check "$total /ipxe requests during ${#restarted[@]} restarts: none failed but a restarting bootd's in-flight ones" \
+    all_of ipxe_failures_ok
+acked=$(awk '$2 == "ok" { print $1 }' "$load/writes" | sort)
+failed_writes=$(awk '$2 == "fail"' "$load/writes" | wc -l)
+stored=$(ctl get serverclass -o name 2>/dev/null | sed 's|.*/||' | grep '^ci-w-' | sort)
+lost=$(comm -23 <(echo "$acked") <(echo "$stored") | grep -c . || true)
+check "$(echo "$acked" | grep -c .) writes acknowledged during the restarts, $failed_writes failed, $lost lost" \
+    test "$failed_writes" = 0 -a "$lost" = 0 -a -n "$acked"
+rm -rf "$load"
 accepted() { ctl get server "$uuid" -o json | grep -q '"accepted" *: *true'; }
 bmcd_up() { ctl status | grep -q '^bmcd  *up'; }
-check "bmcd's view of the store intact after restart (server accepted, env present)" all_of accepted objects_present
+check "the store intact after every restart (server accepted, env present)" all_of accepted objects_present
 check "anvil status: bmcd up" bmcd_up
 
 log "down, up"
@@ -207,5 +333,6 @@ compose up -d >/dev/null 2>&1
 check "healthy after down + up" wait_healthy 90
 check "applied objects survive down + up (named volume)" objects_present
 check "bootd answers /ipxe after down + up" ipxe_ok
+check "the binding survives down + up: /ipxe still boots the bound server's Environment" bound_script_soon
 
 [ "$failures" = 0 ]
