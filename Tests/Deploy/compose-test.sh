@@ -1,8 +1,13 @@
 #!/bin/bash
 # Container deployment test: builds the Anvil image from prebuilt binaries, runs compose/compose.yaml
-# with podman-compose (project anvil-ci, unusual ports, all on 127.0.0.1) and checks it end to end.
+# with a compose implementation (unusual ports, all on 127.0.0.1) and checks it end to end.
 #
 #   Tests/Deploy/compose-test.sh [BUILD_DIR [AGENT_DIR]]    # run as root
+#   ANVIL_COMPOSE=docker-compose Tests/Deploy/compose-test.sh …
+#
+# ANVIL_COMPOSE: podman-compose (default; 1.6.0 from PyPI) or docker-compose (Docker's Compose,
+# Debian's 1.29.2, driving podman's Docker-compatible API service, which the test starts on a socket
+# of its own: no Docker engine runs on this machine kind). Same compose.yaml, same checks.
 #
 # BUILD_DIR: the binaries (default .build/debug). AGENT_DIR: an `anvil agent build --install`ed agent
 # directory (agent-amd64/vmlinuz, initramfs.xz) to bake into the image; given, the test checks that
@@ -18,9 +23,14 @@ agent_dir=${2:-}
 if [ -n "$agent_dir" ] && [ ! -s "$agent_dir/agent-amd64/vmlinuz" ]; then
     echo "FAIL no agent environment in $agent_dir (anvil agent build --install)"; exit 1
 fi
-project=anvil-ci
-client=anvil-ci-client   # a plain container on the project's volumes, for the CLI (never restarted)
-image=localhost/anvil:ci-test
+tool=${ANVIL_COMPOSE:-podman-compose}
+case "$tool" in
+    podman-compose) project=anvilci; labels=io.podman.compose ;;
+    docker-compose) project=anvildc; labels=com.docker.compose ;;
+    *) echo "FAIL ANVIL_COMPOSE=$tool: podman-compose or docker-compose"; exit 1 ;;
+esac
+client=$project-client   # a plain container on the project's volumes, for the CLI (never restarted)
+image=localhost/anvil:$project-test
 base=localhost/debian:bookworm
 compose_file=$repo/compose/compose.yaml
 uuid=4c4c4544-0039-3010-8048-b7c04f4d3232
@@ -45,8 +55,9 @@ export ANVIL_DEFAULT_ENVIRONMENT_URL=http://127.0.0.1:1/talos
 assets_port=18099   # the Environment's kernel and initrd, served from the host's loopback
 ports="18081 18082 19069 19623 19080"
 
-compose() { podman-compose -f "$compose_file" -p "$project" "$@"; }
-project_containers() { podman ps -a --filter "label=io.podman.compose.project=$project" "$@"; }
+compose() { "$tool" -f "$compose_file" -p "$project" "$@"; }
+project_containers() { podman ps -a --filter "label=$labels.project=$project" "$@"; }
+service_containers() { podman ps --filter "label=$labels.project=$project" --filter "label=$labels.service=$1" "${@:2}"; }
 # Every container of the project (also a killed or scaled replica), then the volumes.
 remove_all() {
     podman rm -f "$client" >/dev/null 2>&1
@@ -60,6 +71,7 @@ cleanup() {
     [ -z "${assets_server:-}" ] || kill "$assets_server" 2>/dev/null
     remove_all
     podman rmi -f "$image" >/dev/null 2>&1
+    [ -z "${api_service:-}" ] || { kill "$api_service" 2>/dev/null; rm -rf "$api_dir"; }
     rm -rf "$dist"
     echo "RESULT $((checks - failures))/$checks checks passed in $(($(date +%s) - started))s"
 }
@@ -68,11 +80,21 @@ trap cleanup EXIT
 # ---- prerequisites (installed only when missing)
 log "prerequisites"
 missing=()
-for tool in podman runc debootstrap curl python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for need in podman runc debootstrap curl python3; do command -v "$need" >/dev/null || missing+=("$need"); done
 if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null || { echo "FAIL apt-get install ${missing[*]}"; exit 1; }
 fi
-if ! command -v podman-compose >/dev/null || ! podman-compose version 2>/dev/null | grep -q 'podman-compose version 1\.[1-9]'; then
+if [ "$tool" = docker-compose ]; then
+    command -v docker-compose >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker-compose >/dev/null \
+        || { echo "FAIL apt-get install docker-compose"; exit 1; }
+    # podman's Docker-compatible API, on a socket of this run's own (stopped at cleanup).
+    api_dir=$(mktemp -d /var/tmp/anvil-ci-api.XXXXXX)
+    export DOCKER_HOST="unix://$api_dir/docker.sock"
+    podman system service --time=0 "$DOCKER_HOST" >/dev/null 2>&1 &
+    api_service=$!
+    for _ in $(seq 50); do [ -S "$api_dir/docker.sock" ] && break; sleep 0.1; done
+    [ -S "$api_dir/docker.sock" ] || { echo "FAIL podman system service (Docker API) did not start"; exit 1; }
+elif ! command -v podman-compose >/dev/null || ! podman-compose version 2>/dev/null | grep -q 'podman-compose version 1\.[1-9]'; then
     pip3 install podman-compose==1.6.0 >/dev/null 2>&1 || pip3 install --break-system-packages podman-compose==1.6.0 >/dev/null \
         || { echo "FAIL pip install podman-compose==1.6.0"; exit 1; }
     hash -r
@@ -123,7 +145,7 @@ wait_healthy() { # every port answers /healthz, every container's HEALTHCHECK pa
         ok=1
         for p in $ports; do healthz "$p" || { ok=0; break; }; done
         if [ $ok = 1 ]; then
-            for c in $(podman ps -q --filter "label=io.podman.compose.project=$project"); do
+            for c in $(project_containers -q --filter status=running); do
                 podman healthcheck run "$c" >/dev/null 2>&1 || { ok=0; break; }
             done
         fi
@@ -142,7 +164,7 @@ start_client() {
 ipxe() { curl -fs -m 3 "http://127.0.0.1:18081/ipxe?uuid=$uuid&mac=52:54:00:12:34:56&arch=x86_64"; }
 ipxe_burst() { local i; for i in $(seq "$1"); do ipxe | grep -q '^#!ipxe' || return 1; done; }
 three_bootd() { test "$(bootd_running)" = 3; }
-bootd_running() { podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" -q | wc -l; }
+bootd_running() { service_containers bootd -q | wc -l; }
 # service labels of bootd replicas that answered /ipxe, from /metrics scraped through the shared port
 replicas_seen() {
     local i
@@ -151,9 +173,10 @@ replicas_seen() {
 }
 
 # ---- up
-log "podman-compose up"
-compose up -d >/dev/null 2>&1 || fail "podman-compose up"
+log "$tool up"
+compose up -d >"$dist/up.log" 2>&1 || { fail "$tool up"; tail -5 "$dist/up.log"; }
 check "every service healthy (/healthz on $ports, podman healthcheck)" wait_healthy 90
+[ "$failures" = 0 ] || { echo "not up: the remaining checks would only time out"; exit 1; }
 start_client || fail "client container on the project's volumes"
 check "TFTP serves undionly.kpxe on 127.0.0.1:16969" \
     bash -c 'curl -fsS -m 10 -o /tmp/anvil-ci-undionly.kpxe tftp://127.0.0.1:16969/undionly.kpxe && test -s /tmp/anvil-ci-undionly.kpxe'
@@ -245,7 +268,7 @@ seen=$(replicas_seen | tr '\n' ' ')
 check "every replica answered /ipxe (metrics: $seen)" test "$(wc -w <<<"$seen")" -ge 3
 
 log "kill one replica"
-victim=$(podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" --format '{{.Names}}' | sort | tail -1)
+victim=$(service_containers bootd --format '{{.Names}}' | sort | tail -1)
 # SIGKILL to the daemon's process from outside, as a crash or the OOM killer would (`podman kill`
 # counts as stopped by the user, which restart: unless-stopped rightly leaves stopped).
 kill -9 "$(podman inspect -f '{{.State.Pid}}' "$victim")"
@@ -260,9 +283,11 @@ check "all healthy again, 3 bootd replicas" all_of wait_healthy three_bootd
 
 log "logs"
 bootd_logs=$(compose logs bootd 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g')
-check "podman-compose logs bootd has bootd lines" grep -q 'service=bootd' <<<"$bootd_logs"
-check "podman-compose logs bootd has only bootd lines" \
-    bash -c '! grep -v -e "service=bootd" -e "anvil-entrypoint: bootd" -e "^[[:space:]]*$" <<<"$1" | grep -q . ' _ "$(sed 's/^\[[a-z_0-9-]*\] *| *//' <<<"$bootd_logs")"
+# Each line is prefixed by its container: "[bootd_2] | …" (podman-compose), "bootd_2  | …" (docker-compose).
+check "$tool logs bootd has bootd lines" grep -q 'service=bootd' <<<"$bootd_logs"
+check "$tool logs bootd has only bootd lines" \
+    bash -c '! grep -v -e "service=bootd" -e "anvil-entrypoint: bootd" -e "^Attaching to " -e "^[[:space:]]*$" <<<"$1" | grep -q . ' _ \
+    "$(sed -E 's/^(\[[a-z_0-9-]*\]|[a-z_0-9-]+) *\| *//' <<<"$bootd_logs")"
 
 log "restart every service in turn while a client requests /ipxe and another applies objects"
 # One sequential /ipxe client (every 50 ms) and one writer (anvil apply of a new ServerClass each
@@ -291,7 +316,7 @@ writer=$!
 sleep 3
 restarted=()
 for container in "${project}_tftpd_1" "${project}_metadatad_1" "${project}_bmcd_1" "${project}_reconciler_1" \
-        $(podman ps --filter "label=io.podman.compose.project=$project" --filter "label=io.podman.compose.service=bootd" --format '{{.Names}}' | sort); do
+        $(service_containers bootd --format '{{.Names}}' | sort); do
     echo "$container" > "$load/phase"
     podman restart "$container" >/dev/null 2>&1 || fail "podman restart $container"
     wait_healthy 60 || fail "all healthy after restarting $container"
