@@ -10,7 +10,7 @@ Seeds a state directory (anvil-bench seed-boot: 10 000 Servers, one bound with a
 an Environment, a MetalMachine, its bootstrap Secret and three config patches), starts bootd and
 metadatad on loopback, and nginx serving static copies of the same response bodies. wrk drives:
   ipxe       GET /ipxe for the bound server (its environment script)  vs nginx, same-size file
-  configdata GET /configdata with the token (3 patches + node label)  vs nginx, same-size file
+  configdata GET /configdata, tokens off (3 patches + node label)  vs nginx, same-size file
   asset      GET /env/<env>/vmlinuz, 16 MiB, sendfile                 vs nginx sendfile
 and prints req/s, MB/s, p50/p99 latency and Anvil's ratio to nginx against the issue's goals.
 Needs wrk and nginx (Debian: apt-get install wrk nginx-light). Python 3 stdlib only.
@@ -87,10 +87,12 @@ def main():
                                        "--ipxe-dir", os.path.join(tmp, "no-ipxe"),
                                        "--mark-pxebooted", "on-install-report"] + common,
                                       stdout=open(os.path.join(tmp, "bootd.log"), "w"), stderr=subprocess.STDOUT))
-        procs.append(subprocess.Popen([os.path.join(args.bin, "metadatad"), "--http-port", str(meta_port)] + common,
+        # Tokens off for metadatad: a boot-attempt token fetches the config only once (docs/security.md).
+        procs.append(subprocess.Popen([os.path.join(args.bin, "metadatad"), "--http-port", str(meta_port),
+                                       "--machine-tokens", "false"] + common,
                                       stdout=open(os.path.join(tmp, "metadatad.log"), "w"), stderr=subprocess.STDOUT))
         ipxe_url = "http://127.0.0.1:%d/ipxe?uuid=%s&mac=52-54-00-12-34-56&arch=x86_64" % (boot_port, seed["uuid"])
-        config_url = "http://127.0.0.1:%d/configdata?token=%s&uuid=%s" % (meta_port, seed["token"], seed["uuid"])
+        config_url = "http://127.0.0.1:%d/configdata?uuid=%s" % (meta_port, seed["uuid"])
         asset_url = "http://127.0.0.1:%d/env/%s/vmlinuz" % (boot_port, seed["environment"])
         ipxe_body = wait_http(ipxe_url)
         config_body = wait_http(config_url)

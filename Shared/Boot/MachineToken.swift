@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// Per-server bearer tokens: HMAC-SHA256 of the server UUID under a key kept in the state
-/// directory, so every bootd and metadatad replica mints and checks the same token with no
-/// shared table. The token goes into the kernel arguments bootd serves.
+/// The key of machine tokens: HMAC-SHA256 under a key kept in the state directory, so every
+/// bootd and metadatad replica mints and checks the same tokens with no shared table. The tokens
+/// themselves are ``AttemptToken``s, bound to a boot attempt (docs/security.md).
 public struct MachineTokenKey: Sendable {
     // Raw bytes: SymmetricKey is not Sendable; making one per token is cheap.
     private let bytes: [UInt8]
@@ -13,18 +13,13 @@ public struct MachineTokenKey: Sendable {
         self.bytes = bytes
     }
 
-    /// 32 hex digits (128 bits of the MAC): short enough for a kernel command line.
-    public func token(for uuid: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(uuid.lowercased().utf8), using: SymmetricKey(data: bytes))
+    /// 32 hex digits (128 bits of the HMAC of `message`): short enough for a kernel command line.
+    func hmacHex(_ message: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: bytes))
         return mac.prefix(16).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
-    }
-
-    /// Constant-time comparison with the expected token.
-    public func verify(_ token: String, uuid: String) -> Bool {
-        Self.constantTimeEqual(token, self.token(for: uuid))
     }
 
     /// Compares lower-cased `token` with `expected` in time independent of where they differ.
@@ -68,28 +63,4 @@ public struct MachineTokenKey: Sendable {
 public struct MachineTokenError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Expected tokens by UUID, so a busy endpoint computes each HMAC once (bounded; cleared when full).
-public final class MachineTokenVerifier: Sendable {
-    public let key: MachineTokenKey
-    private let expected = Mutex<[String: String]>([:])
-    private let capacity: Int
-
-    public init(key: MachineTokenKey, capacity: Int = 100_000) {
-        self.key = key
-        self.capacity = capacity
-    }
-
-    public func verify(_ token: String, uuid: String) -> Bool {
-        let known = expected.withLock { $0[uuid] }
-        let expectedToken = known ?? key.token(for: uuid)
-        if known == nil {
-            expected.withLock { table in
-                if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-                table[uuid] = expectedToken
-            }
-        }
-        return MachineTokenKey.constantTimeEqual(token, expectedToken)
-    }
 }

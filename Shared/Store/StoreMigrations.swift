@@ -65,6 +65,21 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: boot attempts") { db in
+            // One row per server: its current network-boot attempt (docs/security.md). Not a
+            // resource: no revision, no change feed; bootd and metadatad replicas share it.
+            try db.execute(sql: """
+                CREATE TABLE bootAttempts (
+                    uuid TEXT PRIMARY KEY,
+                    nonce TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    mac TEXT,
+                    issuedAt REAL NOT NULL,
+                    configFetchedAt REAL,
+                    configFetchedFrom TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

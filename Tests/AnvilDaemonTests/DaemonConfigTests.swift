@@ -24,7 +24,10 @@ import Testing
         let policy = try AgentPolicyOptions.parse([]).resolve(source([:]))
         #expect(policy == AgentPolicy(autoAcceptServers: false, autoBMCSetup: true, insecureWipe: true, serverRebootTimeout: .seconds(1200)))
         #expect(try PXEMethodOptions.parse([]).resolve(source([:])) == "uefi")
-        #expect(try MachineTokenOptions.parse([]).resolve(source([:])) == true)
+        let tokens = try MachineTokenOptions.parse([]).resolve(source([:]))
+        #expect(tokens.enabled && tokens.window == .seconds(1800) && tokens.agentWindow == .seconds(86400))
+        #expect(try MachineTokenOptions.parse(["--token-window", "5m"]).resolve(source([:])).window == .seconds(300))
+        #expect(throws: SettingError.self) { try MachineTokenOptions.parse(["--token-window", "1s"]).resolve(source([:])) }
         let files = try BootFileOptions.parse([]).resolve(source([:]), config: config)
         #expect(files.root.path == "/srv/.anvil/tftp")
         #expect(files.ipxeDirectory.path == "/usr/lib/ipxe")

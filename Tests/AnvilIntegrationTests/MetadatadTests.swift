@@ -25,8 +25,15 @@ import Testing
 
         """
 
-    func token(_ daemon: HTTPDaemon) throws -> String {
-        try MachineTokenKey.loadOrCreate(stateDirectory: daemon.state.url).token(for: Self.uuid)
+    /// The token bootd would hand a client on 127.0.0.1: for an install boot (`/configdata`), the
+    /// server's boot attempt's; for the agent, any nonce.
+    func token(_ daemon: HTTPDaemon, install: Bool = true, uuid: String = Self.uuid) async throws -> String {
+        let key = try MachineTokenKey.loadOrCreate(stateDirectory: daemon.state.url)
+        guard install else { return key.attemptToken(uuid: uuid, address: "127.0.0.1", issuedAt: Date(), nonce: 7).text }
+        switch try await daemon.store.startBootAttempt(uuid: uuid, address: "127.0.0.1", mac: nil, window: .seconds(600)) {
+        case .started(let attempt), .resumed(let attempt), .conflict(let attempt):
+            return key.attemptToken(uuid: uuid, address: "127.0.0.1", issuedAt: attempt.issuedAt, nonce: UInt32(attempt.nonce, radix: 16) ?? 0).text
+        }
     }
 
     /// Server + class with patches, MetalMachine, bootstrap Secret and the binding.
@@ -52,7 +59,7 @@ import Testing
 
     @Test func configDataFollowsTheBindingAndAppliesClassThenServerPatches() async throws {
         let daemon = try await HTTPDaemon("metadatad")
-        let token = try token(daemon)
+        let token = try await token(daemon)
         let url = "\(daemon.baseURL)/configdata?token=\(token)&uuid=\(Self.uuid)"
         let unbound = try await HTTPGet.fetch(url)
         #expect(unbound.status == 404)
@@ -91,13 +98,28 @@ import Testing
         let missing = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=\(Self.uuid)")
         #expect(missing.status == 403)
         #expect(missing.body.contains("machine token required"))
-        let other = try MachineTokenKey.loadOrCreate(stateDirectory: daemon.state.url).token(for: "4c4c4544-0000-1000-8000-0000000000ff")
+        let other = try await token(daemon, uuid: "4c4c4544-0000-1000-8000-0000000000ff")
         let wrong = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?token=\(other)&uuid=\(Self.uuid)")
         #expect(wrong.status == 403)
-        #expect(wrong.body.contains("does not match"))
+        #expect(wrong.body.contains("not issued to this server at this address"), "\(wrong.body)")
+        let agentToken = try await token(daemon, install: false)
+        let notAnAttempt = try await HTTPGet.fetch("\(daemon.baseURL)/configdata?token=\(agentToken)&uuid=\(Self.uuid)")
+        #expect(notAnAttempt.status == 403 && notAnAttempt.body.contains("not for the server's current install boot"), "\(notAnAttempt.body)")
+        let install = try await token(daemon)
         let bearer = try await HTTPGet.exchange(
-            "\(daemon.baseURL)/configdata?uuid=\(Self.uuid)", headers: ["Authorization": "Bearer \(try token(daemon))"])
+            "\(daemon.baseURL)/configdata?uuid=\(Self.uuid)", headers: ["Authorization": "Bearer \(install)"])
         #expect(bearer.status == 200)
+        // Once per boot attempt: the second fetch is refused and recorded.
+        let again = try await HTTPGet.exchange(
+            "\(daemon.baseURL)/configdata?uuid=\(Self.uuid)", headers: ["Authorization": "Bearer \(install)"])
+        let againBody = String(decoding: again.body, as: UTF8.self)
+        #expect(again.status == 409 && againBody.contains("fetched twice in one boot attempt"), "\(againBody)")
+        var reasons: [String] = []
+        for _ in 0..<50 where !reasons.contains("ConfigFetchedTwice") {
+            reasons = try await daemon.store.events(kind: "Server", name: Self.uuid).map(\.reason)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(reasons.contains("ConfigFetchedTwice"))
         #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata").status == 400)
         #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=nope").status == 400)
         try await daemon.stop()
@@ -115,7 +137,7 @@ import Testing
 
     @Test func agentLifecycleThroughTheAPI() async throws {
         let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--auto-accept-servers", "true"])
-        let token = try token(daemon)
+        let token = try await token(daemon, install: false)
         let registration = """
             {"uuid": "\(Self.uuid)", "hostname": "node-1",
              "hardware": {"system": {"manufacturer": "QEMU"}, "compute": {"processorCount": 1}}}

@@ -85,8 +85,12 @@ import Testing
         #expect(result.status == 0, "qemu: \(result.stderr)")
 
         // iPXE chained through /ipxe to the environment, with the token in the config URL.
-        let token = try MachineTokenKey.loadOrCreate(stateDirectory: state).token(for: uuid)
-        #expect(serial.contains("talos.config=http://10.0.2.2:\(metadataPort)/configdata?token=\(token)&uuid="), "serial:\n\(serial.suffix(4000))")
+        // The token is the server's boot attempt's, bound to the address bootd saw (slirp: 127.0.0.1).
+        let attempt = try #require(try await store.bootAttempt(uuid: uuid))
+        let token = try MachineTokenKey.loadOrCreate(stateDirectory: state).attemptToken(
+            uuid: uuid, address: attempt.address, issuedAt: attempt.issuedAt, nonce: UInt32(attempt.nonce, radix: 16) ?? 0)
+        #expect(serial.contains("talos.config=http://10.0.2.2:\(metadataPort)/configdata?token=\(token.text)&uuid="), "serial:\n\(serial.suffix(4000))")
+        #expect(attempt.configFetchedAt != nil, "the VM fetched its config under its boot attempt")
         let begin = try #require(serial.range(of: "ANVIL-CONFIG-BEGIN"), "serial:\n\(serial.suffix(4000))")
         let end = try #require(serial.range(of: "ANVIL-CONFIG-END"), "serial:\n\(serial.suffix(4000))")
         let printed = String(serial[begin.upperBound..<end.lowerBound]).replacingOccurrences(of: "\r", with: "")

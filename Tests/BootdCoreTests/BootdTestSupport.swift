@@ -29,7 +29,8 @@ func bootdSettings(state: URL, _ arguments: [String] = []) throws -> BootdSettin
 func ipxeHandler(settings: BootdSettings, store: Store) -> IPXEHandler {
     let logger = Logger(label: "bootd-core-tests")
     return IPXEHandler(
-        settings: settings, reader: BootStateReader(store: store), marker: PXEBootedMarker(store: store, logger: logger),
+        settings: settings, reader: BootStateReader(store: store),
+        issuer: settings.tokenKey.map { BootTokenIssuer(key: $0, policy: settings.tokens, store: store) }, marker: PXEBootedMarker(store: store, logger: logger),
         events: EventBatchRecorder(store: store, source: "bootd", logger: logger),
         metrics: BootMetrics(registry: PrometheusCollectorRegistry()), logger: logger, answers: StoreReadCache(store: store))
 }

@@ -1,5 +1,6 @@
 import AnvilBoot
 import AnvilResources
+import Foundation
 import Testing
 @testable import BootdCore
 
@@ -38,13 +39,37 @@ import Testing
         }
     }
 
-    @Test func withMachineTokensTheAgentCarriesTheServersToken() async throws {
+    @Test func withMachineTokensTheAgentCarriesATokenBoundToTheAskingAddress() async throws {
         try await withTemporaryStore { store, state in
             let settings = try bootdSettings(state: state, ["--machine-tokens", "true"])
-            let token = try #require(settings.token(for: BootFixtures.uuid))
-            let answer = ipxeHandler(settings: settings, store: store)
-                .answer(BootQuery(uuid: BootFixtures.uuid), state: BootState(server: nil, target: .agent))
-            #expect(answer.body.contains("anvil.token=\(token)"))
+            let handler = ipxeHandler(settings: settings, store: store)
+            let query = BootQuery(uuid: BootFixtures.uuid)
+            let answer = handler.answer(query, state: BootState(server: nil, target: .agent))
+            #expect(!answer.body.contains("anvil.token="), "the cached answer holds no token")
+            let issuer = try #require(handler.issuer)
+            let served = try await handler.withToken(answer, script: try #require(answer.script), query: query, address: "10.0.0.5", issuer: issuer)
+            let token = try #require(served.body.split(separator: " ").first { $0.hasPrefix("anvil.token=") }?.dropFirst("anvil.token=".count))
+            let key = try #require(settings.tokenKey)
+            #expect((try? key.verifyAttempt(String(token), uuid: BootFixtures.uuid, address: "10.0.0.5", now: Date(), window: .seconds(60)).get()) != nil)
+            #expect(key.verifyAttempt(String(token), uuid: BootFixtures.uuid, address: "10.0.0.6", now: Date(), window: .seconds(60)) == .failure(.wrongServerOrAddress))
+        }
+    }
+
+    @Test func aKnownServerAskingFromAForeignMACGetsNoTokenUnlessTheCheckIsOff() async throws {
+        try await withTemporaryStore { store, state in
+            var server = BootFixtures.server()
+            server.spec.hardware = HardwareInformation(network: NetworkInformation(interfaces: [NetworkInterface(mac: "52:54:00:aa:bb:01")]))
+            let handler = ipxeHandler(settings: try bootdSettings(state: state, ["--machine-tokens", "true"]), store: store)
+            let known = handler.answer(BootQuery(uuid: BootFixtures.uuid, mac: "52:54:00:AA:BB:01"), state: BootState(server: server, target: .agent))
+            #expect(known.branch == "agent")
+            for mac in ["52:54:00:66:66:66", nil] {
+                let foreign = handler.answer(BootQuery(uuid: BootFixtures.uuid, mac: mac), state: BootState(server: server, target: .agent))
+                #expect(foreign.statusCode == 403 && foreign.reason == "UnknownMAC" && foreign.eventType == .warning && foreign.script == nil)
+                #expect(foreign.body.contains("none of server \(BootFixtures.uuid)'s NICs (52:54:00:aa:bb:01)"), "\(foreign.body)")
+            }
+            let lenient = ipxeHandler(settings: try bootdSettings(state: state, ["--check-mac", "false"]), store: store)
+                .answer(BootQuery(uuid: BootFixtures.uuid, mac: "52:54:00:66:66:66"), state: BootState(server: server, target: .agent))
+            #expect(lenient.branch == "agent")
         }
     }
 }

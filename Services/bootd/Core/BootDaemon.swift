@@ -25,8 +25,9 @@ public enum BootDaemon: DaemonDefinition {
             throw error
         }
         let reader = BootStateReader(store: context.store)
+        let issuer = settings.tokenKey.map { BootTokenIssuer(key: $0, policy: settings.tokens, store: context.store) }
         let ipxe = IPXEHandler(
-            settings: settings, reader: reader, marker: PXEBootedMarker(store: context.store, logger: logger),
+            settings: settings, reader: reader, issuer: issuer, marker: PXEBootedMarker(store: context.store, logger: logger),
             events: context.events, metrics: BootMetrics(registry: context.metrics), logger: logger,
             answers: StoreReadCache(store: context.store))
         let assets = EnvironmentAssetHandler(settings: settings, reader: reader, logger: logger)

@@ -3,7 +3,10 @@ import Prometheus
 /// bootd's own metric: `/ipxe` answers by decision branch (requests, latency and bytes are the
 /// skeleton's `anvil_http_*`).
 final class BootMetrics: Sendable {
-    static let branches = ["agent", "disk", "environment", "environment_missing", "environment_not_ready", "bad_request", "error"]
+    static let branches = [
+        "agent", "disk", "environment", "environment_missing", "environment_not_ready", "unknown_mac", "attempt_conflict",
+        "bad_request", "error",
+    ]
 
     private let decisions: [String: Counter]
 

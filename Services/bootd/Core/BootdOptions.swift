@@ -19,6 +19,9 @@ public struct BootdOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("agent-dir"), help: "Directory with agent-amd64/ and agent-arm64/, each holding the agent's vmlinuz and initramfs.xz (ANVIL_AGENT_DIR; default <state>/agent).")
     var agentDirectory: String?
 
+    @Option(name: .customLong("check-mac"), help: "Refuse /ipxe (no environment, no token; Warning event UnknownMAC) for a known server asking from a MAC none of its discovered NICs has; false for sites that swap NICs (ANVIL_CHECK_MAC; default true).")
+    var checkMAC: String?
+
     @Option(name: .customLong("mark-pxebooted"), help: "When a server counts as installed: on-serve (when bootd serves its environment, Sidero v0.4) or on-install-report (when the OS reports it) (ANVIL_MARK_PXEBOOTED; default on-serve).")
     var markPXEBooted: String?
 }

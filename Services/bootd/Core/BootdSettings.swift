@@ -13,6 +13,9 @@ public struct BootdSettings: DaemonSettings {
     let extraAgentArguments: KernelArguments
     /// nil when machine tokens are turned off (Sidero-identical URLs).
     let tokenKey: MachineTokenKey?
+    let tokens: MachineTokenPolicy
+    /// A known server's `/ipxe` from a MAC none of its discovered NICs has gets no token.
+    let checkMAC: Bool
     let environmentDirectory: URL
     let agentDirectory: URL
     /// Serving a target environment marks the server PXEBooted (Sidero v0.4) unless the OS's
@@ -29,25 +32,22 @@ public struct BootdSettings: DaemonSettings {
         defaultDiskMethod = BootFromDiskMethod(rawValue: method) ?? .ipxeExit
         extraAgentArguments = KernelArguments(commandLine: source.string(
             flag: options.extraAgentKernelArgs, name: "EXTRA_AGENT_KERNEL_ARGS", sideroAlias: true, default: ""))
-        let tokens = try options.machineTokens.resolve(source)
-        tokenKey = tokens ? try MachineTokenKey.loadOrCreate(stateDirectory: config.stateDirectory) : nil
+        tokens = try options.machineTokens.resolve(source)
+        tokenKey = tokens.enabled ? try MachineTokenKey.loadOrCreate(stateDirectory: config.stateDirectory) : nil
         environmentDirectory = config.environmentDirectory
         agentDirectory = source.directory(flag: options.agentDirectory, name: "AGENT_DIR")
             ?? config.stateDirectory.appendingPathComponent("agent", isDirectory: true)
+        checkMAC = try source.bool(flag: options.checkMAC, name: "CHECK_MAC", default: true)
         markPXEBootedOnServe = try source.choice(
             flag: options.markPXEBooted, name: "MARK_PXEBOOTED", allowed: Self.markPXEBootedChoices, default: "on-serve") == "on-serve"
-    }
-
-    func token(for uuid: String) -> String? {
-        tokenKey?.token(for: uuid)
     }
 
     public var summary: [String: String] {
         bootFiles.summary.merging([
             "apiEndpoint": endpoints.apiEndpoint, "apiPort": "\(endpoints.apiPort)", "metadataPort": "\(endpoints.metadataPort)",
             "bootFromDiskMethod": defaultDiskMethod.rawValue, "extraAgentKernelArgs": extraAgentArguments.arguments.joined(separator: " "),
-            "machineTokens": "\(tokenKey != nil)", "agentDirectory": agentDirectory.path,
+            "checkMAC": "\(checkMAC)", "agentDirectory": agentDirectory.path,
             "markPXEBooted": markPXEBootedOnServe ? "on-serve" : "on-install-report",
-        ]) { _, new in new }
+        ]) { _, new in new }.merging(tokens.summary) { _, new in new }
     }
 }

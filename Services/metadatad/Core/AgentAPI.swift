@@ -65,7 +65,10 @@ struct AgentAPI: Sendable {
         }
         if let refusal = authentication.refusal(request, uuid: uuid, queryToken: token) { return refusal }
         let server: Server
-        if try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil {
+        if let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid) {
+            if let hardware = body.hardware, let conflict = IdentityConflict.between(known: try Server(existing).spec.hardware, reported: hardware) {
+                return try await refuseDuplicate(uuid, conflict)
+            }
             server = try Server(try await mutateServer(uuid) { server in
                 if let hardware = body.hardware { server.spec.hardware = hardware }
                 if let hostname = body.hostname, !hostname.isEmpty { server.spec.hostname = hostname }
@@ -95,6 +98,18 @@ struct AgentAPI: Sendable {
             }
         }
         return AgentAPIResponse.json(.ok, .object(answer))
+    }
+
+    /// Records the conflict on the Server (condition and Warning event) and refuses the registration.
+    private func refuseDuplicate(_ uuid: String, _ message: String) async throws -> HTTPServerResponse {
+        let now = Self.now()
+        _ = try await mutateServer(uuid) { server in
+            server.status.setCondition(Condition(
+                type: IdentityConflict.conditionType, status: "True", lastTransitionTime: now, reason: "DuplicateUUID", message: message))
+        }
+        record(uuid, "IdentityConflict", message, warning: true)
+        logger.warning("identity conflict", metadata: ["uuid": "\(uuid)"])
+        throw AgentAPIError(.conflict, "registration refused: \(message)")
     }
 
     /// Replaces the addresses of each type sent; types not sent are kept.

@@ -1,14 +1,20 @@
 import AnvilBoot
 import AnvilConfigData
+import AnvilDaemon
 import AnvilHTTPServer
+import AnvilResources
 import AnvilStore
+import Foundation
 import Logging
 
 /// `GET /configdata?uuid=`: the bound machine's config with the ServerClass's then the Server's
-/// patches (README "bootd and metadatad"), behind the machine token.
+/// patches (README "bootd and metadatad"), behind the boot-attempt token, once per boot attempt
+/// (docs/security.md).
 struct ConfigDataHandler: Sendable {
     let source: ConfigDataSource
     let authentication: MachineAuthentication
+    let store: Store
+    let events: EventBatchRecorder
     let logger: Logger
     /// Responses per UUID, reused until the store changes (see ``StoreReadCache``).
     let answers: StoreReadCache<String, HTTPServerResponse>
@@ -23,12 +29,37 @@ struct ConfigDataHandler: Sendable {
         guard let uuid = BootQuery.normalizedUUID(raw) else {
             return .text(.badRequest, "malformed uuid \"\(raw.prefix(64))\": expected 8-4-4-4-12 hexadecimal digits\n")
         }
-        if let refusal = authentication.refusal(request, uuid: uuid, queryToken: query["token"]) { return refusal }
+        let token: AttemptToken?
+        switch authentication.check(request, uuid: uuid, queryToken: query["token"], for: .configData) {
+        case .refused(let response): return response
+        case .allowed(let verified): token = verified
+        }
         do {
-            return try await answers.value(for: uuid) { try await answer(uuid) }
+            let response = try await answers.value(for: uuid) { try await answer(uuid) }
+            guard let token, response.status == .ok else { return response }
+            return try await once(response, uuid: uuid, token: token, address: request.clientIP)
         } catch {
             logger.error("cannot read the config data's sources", metadata: ["uuid": "\(uuid)", "error": "\(error)"])
             return .text(.internalServerError, "internal error reading the config of \(uuid) (logged)\n")
+        }
+    }
+
+    /// `response` if this is the attempt's first fetch; a second one is refused and recorded, so a
+    /// thief who won the race makes the real install fail loudly.
+    private func once(_ response: HTTPServerResponse, uuid: String, token: AttemptToken, address: String) async throws -> HTTPServerResponse {
+        switch try await store.useBootAttempt(uuid: uuid, nonce: token.nonceText, address: address) {
+        case .first:
+            return response
+        case .notCurrent:
+            return .text(.forbidden, "machine token refused for server \(uuid): it is not for the server's current install boot (boot it again through /ipxe)\n")
+        case .again(let attempt):
+            let when = attempt.configFetchedAt.map { Timestamp.rfc3339($0) } ?? "?"
+            let message = "config of server \(uuid) fetched twice in one boot attempt: first at \(when) from \(attempt.configFetchedFrom ?? "?"), again from \(address); refused (boot the server again for a new attempt)"
+            events.record(.init(
+                involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: .warning, reason: "ConfigFetchedTwice",
+                message: message))
+            logger.warning("config fetched twice", metadata: ["uuid": "\(uuid)", "address": "\(address)"])
+            return .text(.conflict, message + "\n")
         }
     }
 

@@ -12,9 +12,10 @@ public enum MetadataDaemon: DaemonDefinition {
     }
 
     public static func make(settings: MetadataSettings, context: DaemonContext, bus: inout BusRouter) async throws -> DaemonParts {
-        let authentication = MachineAuthentication(key: settings.tokenKey)
+        let authentication = MachineAuthentication(key: settings.tokenKey, policy: settings.tokens)
         let configData = ConfigDataHandler(
-            source: ConfigDataSource(store: context.store), authentication: authentication, logger: context.logger,
+            source: ConfigDataSource(store: context.store), authentication: authentication, store: context.store,
+            events: context.events, logger: context.logger,
             answers: StoreReadCache(store: context.store))
         let agent = AgentAPI(
             settings: settings, store: context.store, authentication: authentication, events: context.events, logger: context.logger)

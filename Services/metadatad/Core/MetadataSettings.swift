@@ -14,15 +14,16 @@ public struct MetadataOptions: ParsableArguments, Sendable {
 public struct MetadataSettings: DaemonSettings {
     /// nil when machine tokens are turned off (Sidero-identical: anyone may ask).
     let tokenKey: MachineTokenKey?
+    let tokens: MachineTokenPolicy
     let policy: AgentPolicy
 
     init(options: MetadataOptions, config: DaemonConfig, source: SettingSource) throws {
-        let tokens = try options.machineTokens.resolve(source)
-        tokenKey = tokens ? try MachineTokenKey.loadOrCreate(stateDirectory: config.stateDirectory) : nil
+        tokens = try options.machineTokens.resolve(source)
+        tokenKey = tokens.enabled ? try MachineTokenKey.loadOrCreate(stateDirectory: config.stateDirectory) : nil
         policy = try options.agentPolicy.resolve(source)
     }
 
     public var summary: [String: String] {
-        policy.summary.merging(["machineTokens": "\(tokenKey != nil)"]) { _, new in new }
+        policy.summary.merging(tokens.summary) { _, new in new }
     }
 }
