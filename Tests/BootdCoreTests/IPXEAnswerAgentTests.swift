@@ -48,7 +48,7 @@ import Testing
             #expect(!answer.body.contains("anvil.token="), "the cached answer holds no token")
             let issuer = try #require(handler.issuer)
             let served = try await handler.withToken(answer, script: try #require(answer.script), query: query, address: "10.0.0.5", issuer: issuer)
-            let token = try #require(served.body.split(separator: " ").first { $0.hasPrefix("anvil.token=") }?.dropFirst("anvil.token=".count))
+            let token = try #require(served.body.split(whereSeparator: { $0 == " " || $0 == "\n" }).first { $0.hasPrefix("anvil.token=") }?.dropFirst("anvil.token=".count))
             let key = try #require(settings.tokenKey)
             #expect((try? key.verifyAttempt(String(token), uuid: BootFixtures.uuid, address: "10.0.0.5", now: Date(), window: .seconds(60)).get()) != nil)
             #expect(key.verifyAttempt(String(token), uuid: BootFixtures.uuid, address: "10.0.0.6", now: Date(), window: .seconds(60)) == .failure(.wrongServerOrAddress))
