@@ -66,7 +66,7 @@ struct AllocationBench: AsyncParsableCommand {
                             metadata: ObjectMeta(name: Self.uuid(index)),
                             spec: ServerSpec(hostname: "node-\(index)", accepted: true),
                             status: ServerStatus(ready: true, isClean: true, power: .off))
-                        _ = try await store.create(server.resource)
+                        _ = try await store.seed(server.resource)
                     }
                 }
             }
@@ -75,12 +75,12 @@ struct AllocationBench: AsyncParsableCommand {
         let serverClass = ServerClass(
             metadata: ObjectMeta(name: "bench"),
             status: ServerClassStatus(serversAvailable: (0..<servers).map(Self.uuid)))
-        _ = try await store.create(serverClass.resource)
+        _ = try await store.seed(serverClass.resource)
         for index in 0..<machines {
             let machine = MetalMachine(
                 metadata: ObjectMeta(name: "bench-\(index)", namespace: "default"),
                 spec: MetalMachineSpec(serverClassRef: ObjectReference(kind: "ServerClass", name: "bench")))
-            _ = try await store.create(machine.resource)
+            _ = try await store.seed(machine.resource)
         }
     }
 

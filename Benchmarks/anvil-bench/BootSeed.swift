@@ -22,7 +22,7 @@ struct BootSeed: AsyncParsableCommand {
             for worker in 0..<4 {
                 group.addTask {
                     for index in stride(from: worker, to: servers, by: 4) {
-                        _ = try await store.create(BenchObjects.server(index: index))
+                        _ = try await store.seed(BenchObjects.server(index: index))
                     }
                 }
             }
@@ -44,7 +44,7 @@ struct BootSeed: AsyncParsableCommand {
         let kernel = Data((0..<(assetMiB << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) })
         try kernel.write(to: assetDirectory.appendingPathComponent("vmlinuz"))
         try Data(repeating: 7, count: 1 << 20).write(to: assetDirectory.appendingPathComponent("initramfs.xz"))
-        _ = try await store.create(Environment(
+        _ = try await store.seed(Environment(
             metadata: ObjectMeta(name: environment),
             spec: EnvironmentSpec(kernel: Kernel(url: "file:///bench/vmlinuz", args: ["console=ttyS0", "talos.platform=metal"]),
                                   initrd: Initrd(url: "file:///bench/initrd")),
@@ -54,7 +54,7 @@ struct BootSeed: AsyncParsableCommand {
         var serverClass = ServerClass(metadata: ObjectMeta(name: "bench"))
         serverClass.spec.environmentRef = ObjectReference(name: environment)
         serverClass.spec.configPatches = [ConfigPatch(op: .replace, path: "/machine/install/disk", value: "/dev/vda")]
-        _ = try await store.create(serverClass.resource)
+        _ = try await store.seed(serverClass.resource)
         let config = """
             version: v1alpha1
             machine:
@@ -72,12 +72,12 @@ struct BootSeed: AsyncParsableCommand {
                 endpoint: https://10.0.0.1:6443
 
             """
-        _ = try await store.create(Secret(
+        _ = try await store.seed(Secret(
             metadata: ObjectMeta(name: "bench-bootstrap", namespace: "default"), values: ["value": Data(config.utf8)]).resource)
         var machine = MetalMachine(metadata: ObjectMeta(name: "bench", namespace: "default"))
         machine.spec.bootstrap = MachineBootstrap(dataSecretName: "bench-bootstrap")
-        _ = try await store.create(machine.resource)
-        _ = try await store.create(ServerBinding(
+        _ = try await store.seed(machine.resource)
+        _ = try await store.seed(ServerBinding(
             metadata: ObjectMeta(name: uuid),
             spec: ServerBindingSpec(
                 metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "bench"),

@@ -26,12 +26,12 @@ struct ClassBench: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
                 group.addTask {
-                    for index in stride(from: worker, to: count, by: 4) { _ = try await store.create(Self.server(index)) }
+                    for index in stride(from: worker, to: count, by: 4) { _ = try await store.seed(Self.server(index)) }
                 }
             }
             try await group.waitForAll()
         }
-        for index in 1..<max(1, classes) { _ = try await store.create(Self.serverClass(index)) }
+        for index in 1..<max(1, classes) { _ = try await store.seed(Self.serverClass(index)) }
 
         var logger = Logger(label: "anvil-bench")
         logger.logLevel = .warning

@@ -115,7 +115,7 @@ struct HintWriterCommand: AsyncParsableCommand {
         var durations: [Int64] = []
         for index in 0..<samples {
             let start = MonotonicNanoseconds.now()
-            _ = try await store.create(Resource(
+            _ = try await store.seed(Resource(
                 apiVersion: "metal.sidero.dev/v1alpha2", kind: "Environment",
                 metadata: ObjectMeta(name: "hint-\(noHints ? "p" : "h")-\(index)", annotations: [HintBench.stampKey: "\(start)"]),
                 body: ["spec": [:]]))

@@ -19,7 +19,7 @@ struct ListBench: AsyncParsableCommand {
             for worker in 0..<4 {
                 group.addTask {
                     for index in stride(from: worker, to: count, by: 4) {
-                        _ = try await store.create(BenchObjects.server(index: index))
+                        _ = try await store.seed(BenchObjects.server(index: index))
                     }
                 }
             }

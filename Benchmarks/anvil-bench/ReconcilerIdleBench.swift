@@ -96,14 +96,14 @@ struct ReconcilerIdleBench: AsyncParsableCommand {
                             spec: ServerSpec(accepted: true))
                         server.status.isClean = true
                         server.status.power = .off
-                        _ = try await store.create(server.resource)
+                        _ = try await store.seed(server.resource)
                     }
                 }
             }
             try await group.waitForAll()
         }
         for index in 0..<classes {
-            _ = try await store.create(ServerClass(
+            _ = try await store.seed(ServerClass(
                 metadata: ObjectMeta(name: "rack-\(index)"),
                 spec: ServerClassSpec(selector: LabelSelector(matchLabels: ["rack": "r\(index)"]))).resource)
         }

@@ -15,7 +15,7 @@ struct StoreBench: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: "/tmp/anvil-bench-store-\(getpid())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await Store.open(stateDirectory: directory)
-        _ = try await store.create(BenchObjects.counter(name: "counter"))
+        _ = try await store.seed(BenchObjects.counter(name: "counter"))
 
         let start = ContinuousClock.now
         try await StoreWorkerCommand.increment(store: store, name: "counter", count: updates)

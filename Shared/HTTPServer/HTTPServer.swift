@@ -18,13 +18,20 @@ public struct HTTPServer: Service {
         public var reusePort: Bool
         public var maxBodySize: Int
         public var serverName: String
+        /// The longest a client may take to send one complete request once the server is ready
+        /// for it (connection opened, previous response sent); then the connection is closed.
+        public var requestTimeout: Duration
 
-        public init(host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil") {
+        public init(
+            host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil",
+            requestTimeout: Duration = .seconds(10)
+        ) {
             self.host = host
             self.port = port
             self.reusePort = reusePort
             self.maxBodySize = maxBodySize
             self.serverName = serverName
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -82,6 +89,7 @@ public struct HTTPServer: Service {
                         withErrorHandling: false, withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandlers(
                         HTTPProtocolErrorResponder(),
+                        HTTPRequestTimeoutHandler(timeout: TimeAmount(configuration.requestTimeout)),
                         HTTPServerHandler(responder: responder, maxBodySize: configuration.maxBodySize, serverName: configuration.serverName))
                 }
             }

@@ -54,7 +54,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws -> JSONValue {
-        guard depth < Self.maximumDepth else { throw failure("nesting too deep") }
+        guard depth < Self.maximumDepth else { throw failure("arrays and objects nested deeper than \(Self.maximumDepth) levels (the limit)") }
         skipWhitespace()
         guard index < bytes.count else { throw failure("unexpected end") }
         switch bytes[index] {

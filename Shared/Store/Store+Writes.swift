@@ -6,9 +6,13 @@ import GRDB
 /// global revision and appends to the change feed, so readers never see one without the other.
 extension Store {
     /// Stores a new object: sets uid, resourceVersion, generation 1 and creationTimestamp.
-    /// A status the client sends is kept (a registering daemon may create with status).
+    /// A status the client sends is ignored, as Kubernetes does: status is written only by
+    /// `updateStatus` (or `mutate`), so create then report.
     public func create(_ resource: Resource) async throws -> Resource {
-        let incoming = ResourceMerge.normalized(try validate(resource))
+        var withoutStatus = resource
+        withoutStatus.body["status"] = nil
+        let incoming = ResourceMerge.normalized(try validate(withoutStatus))
+        try WriteRules.checkSize(incoming)
         let (cipher, changeLog) = (self.cipher, self.changeLog)
         let clock = options.clock
         return try await write { db in
@@ -29,13 +33,16 @@ extension Store {
         }
     }
 
-    /// Replaces everything but status and store-managed metadata.
+    /// Replaces everything but status and store-managed metadata (a status the client sends is
+    /// ignored; the stored one is kept).
     /// `metadata.resourceVersion` set: compare-and-swap (else `StoreError.conflict`);
     /// nil: unconditional (what `anvil apply` sends). Returns the stored object unchanged, with no
     /// new revision, when nothing differs. Removing the last finalizer of an object being deleted
     /// deletes it (the returned object carries the deletion's revision).
     public func update(_ resource: Resource) async throws -> Resource {
-        let incoming = ResourceMerge.normalized(try validate(resource))
+        var withoutStatus = resource
+        withoutStatus.body["status"] = nil
+        let incoming = ResourceMerge.normalized(try validate(withoutStatus))
         let (cipher, changeLog) = (self.cipher, self.changeLog)
         return try await write { db in
             let stored = try Self.fetchForWrite(db, cipher: cipher, incoming)
@@ -128,11 +135,14 @@ extension Store {
     }
 
     /// Writes `next` over `stored` unless they are equal; removes the object if it is being
-    /// deleted and has no finalizers left.
+    /// deleted and has no finalizers left. Refuses (writing nothing) a finalizer added to an
+    /// object being deleted and an object over the size limit (``WriteRules``).
     private static func commit(
         _ db: Database, cipher: SecretCipher, changeLog: ChangeLog, stored: Resource, next: Resource
     ) throws -> Resource {
         if next == stored { return stored }
+        try WriteRules.checkFinalizers(stored: stored, next: next)
+        try WriteRules.checkSize(next)
         let table = ResourceTable(cipher: cipher)
         let (kind, namespace, name) = (stored.kind, stored.namespace, stored.name)
         var written = next

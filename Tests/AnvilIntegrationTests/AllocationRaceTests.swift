@@ -61,7 +61,7 @@ import Testing
                     for index in stride(from: worker, to: Self.count, by: 4) {
                         var server = Server(metadata: ObjectMeta(name: Self.serverName(index)), spec: ServerSpec(accepted: true))
                         server.status.isClean = true
-                        _ = try await store.create(server.resource)
+                        _ = try await store.seed(server.resource)
                     }
                 }
             }

@@ -16,14 +16,14 @@ import Testing
         let spec = ServerBindingSpec(
             metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"),
             serverClassRef: serverClass.map { ObjectReference(kind: "ServerClass", name: $0) })
-        _ = try await boot.store.create(ServerBinding(metadata: ObjectMeta(name: Self.uuid), spec: spec).resource)
+        _ = try await boot.store.seed(ServerBinding(metadata: ObjectMeta(name: Self.uuid), spec: spec).resource)
     }
 
     func createServer(_ boot: HTTPDaemon, _ configure: (inout Server) -> Void = { _ in }) async throws {
         var server = Server(metadata: ObjectMeta(name: Self.uuid))
         server.spec.accepted = true
         configure(&server)
-        _ = try await boot.store.create(server.resource)
+        _ = try await boot.store.seed(server.resource)
     }
 
     /// An environment whose assets are on disk and marked Ready for the current spec.
@@ -33,7 +33,7 @@ import Testing
         let status = EnvironmentStatus(conditions: [
             AssetCondition(url: "file:///k/\(name)", status: "True"), AssetCondition(url: "file:///i/\(name)", status: "True"),
         ])
-        _ = try await boot.store.create(Environment(metadata: ObjectMeta(name: name), spec: spec, status: status).resource)
+        _ = try await boot.store.seed(Environment(metadata: ObjectMeta(name: name), spec: spec, status: status).resource)
         let directory = boot.environmentDirectory + "/" + name
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(kernel).write(to: URL(fileURLWithPath: directory + "/vmlinuz"))
@@ -62,7 +62,7 @@ import Testing
         #expect(missing.status == 404)
         #expect(missing.body == "environment \"default\" not found\n")
 
-        _ = try await boot.store.create(Environment(
+        _ = try await boot.store.seed(Environment(
             metadata: ObjectMeta(name: "default"),
             spec: EnvironmentSpec(kernel: Kernel(url: "https://example.invalid/vmlinuz"), initrd: Initrd(url: "https://example.invalid/initrd"))).resource)
         let notReady = try await ipxe(boot)
@@ -92,7 +92,7 @@ import Testing
         var serverClass = ServerClass(metadata: ObjectMeta(name: "workers"))
         serverClass.spec.environmentRef = ObjectReference(name: "from-class")
         serverClass.spec.bootFromDiskMethod = .http404
-        _ = try await boot.store.create(serverClass.resource)
+        _ = try await boot.store.seed(serverClass.resource)
         try await createServer(boot)
         try await bind(boot, serverClass: "workers")
         #expect(try await ipxe(boot).body.contains("kernel /env/from-class/vmlinuz"))

@@ -169,7 +169,7 @@ import Testing
         let sim = try await IPMISimulator()
         let bmcd = try await BMCDaemon()
         let secret = Secret(metadata: ObjectMeta(name: "bmc-creds", namespace: "default"), values: ["u": Data("admin".utf8), "p": Data("password".utf8)])
-        _ = try await bmcd.store.create(try ResourceValidator.validate(secret.resource))
+        _ = try await bmcd.store.seed(try ResourceValidator.validate(secret.resource))
         try await bmcd.applyServer("00000000-0000-4000-8000-000000000008", spec: [
             "bmc": .object([
                 "endpoint": "127.0.0.1", "port": .int(Int64(sim.port)),

@@ -40,17 +40,17 @@ import Testing
     func allocate(_ daemon: HTTPDaemon, classPatches: [ConfigPatch], serverPatches: [ConfigPatch]) async throws {
         var serverClass = ServerClass(metadata: ObjectMeta(name: "workers"))
         serverClass.spec.configPatches = classPatches
-        _ = try await daemon.store.create(serverClass.resource)
+        _ = try await daemon.store.seed(serverClass.resource)
         var server = Server(metadata: ObjectMeta(name: Self.uuid))
         server.spec.accepted = true
         server.spec.configPatches = serverPatches
-        _ = try await daemon.store.create(server.resource)
-        _ = try await daemon.store.create(Secret(
+        _ = try await daemon.store.seed(server.resource)
+        _ = try await daemon.store.seed(Secret(
             metadata: ObjectMeta(name: "m1-bootstrap", namespace: "default"), values: ["value": Data(Self.config.utf8)]).resource)
         var machine = MetalMachine(metadata: ObjectMeta(name: "m1", namespace: "default"))
         machine.spec.bootstrap = MachineBootstrap(dataSecretName: "m1-bootstrap")
-        _ = try await daemon.store.create(machine.resource)
-        _ = try await daemon.store.create(ServerBinding(
+        _ = try await daemon.store.seed(machine.resource)
+        _ = try await daemon.store.seed(ServerBinding(
             metadata: ObjectMeta(name: Self.uuid),
             spec: ServerBindingSpec(
                 metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"),

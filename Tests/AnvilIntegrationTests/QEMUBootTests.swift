@@ -53,17 +53,17 @@ import Testing
         var serverClass = ServerClass(metadata: ObjectMeta(name: "e2e-class"))
         serverClass.spec.environmentRef = ObjectReference(name: environment)
         serverClass.spec.configPatches = [ConfigPatch(op: .replace, path: "/machine/install/disk", value: "/dev/vda")]
-        _ = try await store.create(serverClass.resource)
+        _ = try await store.seed(serverClass.resource)
         var server = Server(metadata: ObjectMeta(name: uuid))
         server.spec.accepted = true
         server.spec.configPatches = [ConfigPatch(op: .add, path: "/machine/network", value: ["hostname": "e2e-node"])]
-        _ = try await store.create(server.resource)
-        _ = try await store.create(Secret(
+        _ = try await store.seed(server.resource)
+        _ = try await store.seed(Secret(
             metadata: ObjectMeta(name: "e2e-bootstrap", namespace: "default"), values: ["value": Data(config.utf8)]).resource)
         var machine = MetalMachine(metadata: ObjectMeta(name: "e2e", namespace: "default"))
         machine.spec.bootstrap = MachineBootstrap(dataSecretName: "e2e-bootstrap")
-        _ = try await store.create(machine.resource)
-        _ = try await store.create(ServerBinding(
+        _ = try await store.seed(machine.resource)
+        _ = try await store.seed(ServerBinding(
             metadata: ObjectMeta(name: uuid),
             spec: ServerBindingSpec(
                 metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "e2e"),
@@ -125,7 +125,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: environmentDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.kernelDirectory + "/vmlinuz", toPath: environmentDirectory + "/vmlinuz")
         try await Self.buildInitramfs(at: environmentDirectory + "/initramfs.xz")
-        _ = try await boot.store.create(Environment(
+        _ = try await boot.store.seed(Environment(
             metadata: ObjectMeta(name: "e2e"),
             spec: EnvironmentSpec(kernel: Kernel(url: "file:///e2e/vmlinuz", args: ["console=ttyS0", "quiet"]), initrd: Initrd(url: "file:///e2e/initrd")),
             status: EnvironmentStatus(conditions: [
@@ -154,7 +154,7 @@ import Testing
         #expect(up.stdout.contains("anvil up: 6 daemons running"), "\(up.stdout.suffix(2000))")
 
         let store = try await Store.open(stateDirectory: state.url, validate: ResourceValidator.validate)
-        _ = try await store.create(Environment(
+        _ = try await store.seed(Environment(
             metadata: ObjectMeta(name: "e2e"),
             spec: EnvironmentSpec(
                 kernel: Kernel(url: "file://\(assets.path)/vmlinuz", sha512: try Self.sha512(assets.path + "/vmlinuz"), args: ["console=ttyS0", "quiet"]),

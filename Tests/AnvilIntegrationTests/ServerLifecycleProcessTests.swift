@@ -91,7 +91,7 @@ import Testing
     }
 
     static func bind(_ store: Store) async throws {
-        _ = try await store.create(ServerBinding(
+        _ = try await store.seed(ServerBinding(
             metadata: ObjectMeta(name: uuid),
             spec: ServerBindingSpec(metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"))).resource)
     }

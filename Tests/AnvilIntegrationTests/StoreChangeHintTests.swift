@@ -29,7 +29,7 @@ import Testing
 
         // The test's own store (a third process's writes, hinted as every daemon hints its own).
         let created = ContinuousClock.now
-        _ = try await reconciler.store.create(EnvironmentAssetsTests.environment("from-store", kernel: kernelURL))
+        _ = try await reconciler.store.seed(EnvironmentAssetsTests.environment("from-store", kernel: kernelURL))
         try await reconciler.waitForEnvironment("from-store", timeout: .seconds(60), "ready") {
             ReconcilerDaemon.condition($0, url: kernelURL)?.status == "True"
         }

@@ -8,7 +8,7 @@ import Testing
 /// The boot state read from a real store in one snapshot: the decision and the Environment it names.
 @Suite struct BootStateReaderTests {
     func create(_ store: Store, _ resources: [Resource]) async throws {
-        for resource in resources { _ = try await store.create(resource) }
+        for resource in resources { _ = try await store.seed(resource) }
     }
 
     @Test func anUnknownServerIsTheAgentWithNothingElseRead() async throws {

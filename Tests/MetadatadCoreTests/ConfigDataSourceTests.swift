@@ -28,24 +28,24 @@ import Testing
             if serverClass {
                 var serverClass = ServerClass(metadata: ObjectMeta(name: "workers"))
                 serverClass.spec.configPatches = ConfigDataSourceTests.classPatches
-                _ = try await store.create(serverClass.resource)
+                _ = try await store.seed(serverClass.resource)
             }
             if server {
                 var server = Server(metadata: ObjectMeta(name: ConfigDataSourceTests.uuid))
                 server.spec.accepted = true
                 server.spec.configPatches = ConfigDataSourceTests.serverPatches
-                _ = try await store.create(server.resource)
+                _ = try await store.seed(server.resource)
             }
             if secret {
-                _ = try await store.create(Secret(metadata: ObjectMeta(name: "m1-bootstrap", namespace: "default"), values: secretValues).resource)
+                _ = try await store.seed(Secret(metadata: ObjectMeta(name: "m1-bootstrap", namespace: "default"), values: secretValues).resource)
             }
             if machine {
                 var machine = MetalMachine(metadata: ObjectMeta(name: "m1", namespace: "default"))
                 machine.spec.bootstrap = secretName.map { MachineBootstrap(dataSecretName: $0) }
-                _ = try await store.create(machine.resource)
+                _ = try await store.seed(machine.resource)
             }
             if binding {
-                _ = try await store.create(ServerBinding(
+                _ = try await store.seed(ServerBinding(
                     metadata: ObjectMeta(name: ConfigDataSourceTests.uuid),
                     spec: ServerBindingSpec(
                         metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m1"),

@@ -1,4 +1,6 @@
 import AnvilResources
+import AnvilStore
+import Foundation
 import Testing
 @testable import ReconcilerCore
 
@@ -18,8 +20,36 @@ import Testing
 
     @Test func notReadyCarriesTheSpecAsItIsNow() {
         let asset = EnvironmentAssetSpec(url: Self.kernelURL, sha512: Self.digest)
-        #expect(AssetConditions.notReady(asset) == Self.condition(Self.kernelURL, "False", sha512: Self.digest))
-        #expect(AssetConditions.ready(url: Self.kernelURL, sha512: Self.digest) == Self.condition(Self.kernelURL, "True", sha512: Self.digest))
+        var fetching = Self.condition(Self.kernelURL, "False", sha512: Self.digest)
+        fetching.reason = "Fetching"
+        fetching.message = "downloading \(Self.kernelURL)"
+        #expect(AssetConditions.notReady(asset) == fetching)
+        var failed = fetching
+        failed.reason = "FetchFailed"
+        failed.message = "HTTP 404"
+        #expect(AssetConditions.notReady(asset, .fetchFailed("HTTP 404")) == failed)
+        var ready = Self.condition(Self.kernelURL, "True", sha512: Self.digest)
+        ready.reason = "Fetched"
+        ready.message = "on disk, sha512 abababababababab…"
+        #expect(AssetConditions.ready(url: Self.kernelURL, sha512: Self.digest) == ready)
+    }
+
+    @Test func lastTransitionTimeChangesOnlyWithStatus() throws {
+        let first = Date(timeIntervalSince1970: 1_795_611_600)
+        let later = first.addingTimeInterval(60)
+        let asset = try #require(EnvironmentAssetKind.kernel.spec(in: Self.spec))
+        let fetching = AssetConditions.merged([], spec: Self.spec, decided: [.kernel: AssetConditions.notReady(asset)], now: first)
+        #expect(fetching.first?.lastTransitionTime == Timestamp.rfc3339(first))
+        // Still False (now failed): the message changes, the transition time does not.
+        let failed = AssetConditions.merged(
+            fetching, spec: Self.spec, decided: [.kernel: AssetConditions.notReady(asset, .fetchFailed("HTTP 500"))], now: later)
+        #expect(failed.first?.reason == "FetchFailed")
+        #expect(failed.first?.lastTransitionTime == Timestamp.rfc3339(first))
+        // False → True: a new transition time.
+        let ready = AssetConditions.merged(
+            failed, spec: Self.spec, decided: [.kernel: AssetConditions.ready(url: Self.kernelURL, sha512: Self.digest)], now: later)
+        #expect(ready.first?.status == "True")
+        #expect(ready.first?.lastTransitionTime == Timestamp.rfc3339(later))
     }
 
     @Test func readyFindsOnlyATrueConditionForTheCurrentSpec() {
@@ -65,8 +95,11 @@ import Testing
     @Test func decidedConditionsReplaceExistingOnes() {
         let existing = [Self.condition(Self.kernelURL, "True"), Self.condition(Self.initrdURL, "True")]
         let decided = [EnvironmentAssetKind.kernel: AssetConditions.notReady(Self.kernel)]
-        let merged = AssetConditions.merged(existing, spec: Self.spec, decided: decided)
-        #expect(merged == [Self.condition(Self.kernelURL, "False"), Self.condition(Self.initrdURL, "True")])
+        let now = Date(timeIntervalSince1970: 1_795_611_600)
+        let merged = AssetConditions.merged(existing, spec: Self.spec, decided: decided, now: now)
+        var notReady = AssetConditions.notReady(Self.kernel)
+        notReady.lastTransitionTime = Timestamp.rfc3339(now)
+        #expect(merged == [notReady, Self.condition(Self.initrdURL, "True")])
     }
 
     @Test func mergedDropsAConditionWhoseDigestTheSpecNoLongerNames() {

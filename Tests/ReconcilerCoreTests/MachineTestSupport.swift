@@ -42,14 +42,14 @@ struct MachineTestStore {
 
     @discardableResult
     func server(_ index: Int, clean: Bool = true, inUse: Bool = false, accepted: Bool = true) async throws -> Resource {
-        try await store.create(Server(
+        try await store.seed(Server(
             metadata: ObjectMeta(name: Self.uuid(index)), spec: ServerSpec(accepted: accepted),
             status: ServerStatus(inUse: inUse, isClean: clean)).resource)
     }
 
     @discardableResult
     func serverClass(_ name: String, available: [Int]) async throws -> Resource {
-        try await store.create(ServerClass(
+        try await store.seed(ServerClass(
             metadata: ObjectMeta(name: name), status: ServerClassStatus(serversAvailable: available.map(Self.uuid))).resource)
     }
 
@@ -63,7 +63,7 @@ struct MachineTestStore {
         let spec = MetalMachineSpec(
             serverRef: serverRef.map { ObjectReference(kind: "Server", name: Self.uuid($0)) },
             serverClassRef: serverClass.map { ObjectReference(kind: "ServerClass", name: $0) })
-        return try MetalMachine(try await store.create(MetalMachine(metadata: metadata, spec: spec).resource))
+        return try MetalMachine(try await store.seed(MetalMachine(metadata: metadata, spec: spec).resource))
     }
 
     func getMachine(_ name: String) async throws -> MetalMachine? {

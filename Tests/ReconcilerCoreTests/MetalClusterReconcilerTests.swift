@@ -8,7 +8,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct MetalClusterReconcilerTests {
     @Test func readyThenReleasedOnDelete() async throws {
         try await MachineTestStore.with { t in
-            _ = try await t.store.create(MetalCluster(
+            _ = try await t.store.seed(MetalCluster(
                 metadata: ObjectMeta(name: "c1", namespace: "prod"),
                 spec: MetalClusterSpec(controlPlaneEndpoint: APIEndpoint(host: "10.0.0.1", port: 6443))).resource)
             let reconciler = MetalClusterReconciler(store: t.store, events: t.events, logger: t.logger)

@@ -57,7 +57,7 @@ import Testing
             try await t.serverClass("workers", available: [1, 2, 3])
             let other = try await t.machine("other", serverRef: 9)
             // A binding for server 1 this reconciler has never heard of: the store refuses, the walk goes on.
-            _ = try await t.store.create(ServerBinding(
+            _ = try await t.store.seed(ServerBinding(
                 metadata: ObjectMeta(name: T.uuid(1)),
                 spec: ServerBindingSpec(metalMachineRef: ObjectReference(
                     kind: "MetalMachine", namespace: "default", name: "other", uid: other.metadata.uid))).resource)
@@ -103,7 +103,7 @@ import Testing
             try await t.serverClass("workers", available: [1, 2, 3])
             let machine = try await t.machine("m0", serverClass: "workers")
             // The binding was created, but serverRef was never saved (a crash in between).
-            _ = try await t.store.create(ServerBinding(
+            _ = try await t.store.seed(ServerBinding(
                 metadata: ObjectMeta(name: T.uuid(2)),
                 spec: ServerBindingSpec(
                     metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m0", uid: machine.metadata.uid),

@@ -10,7 +10,7 @@ import Testing
     typealias T = MachineTestStore
 
     static func template(_ t: T, _ name: String) async throws -> MetalMachineTemplate {
-        try MetalMachineTemplate(try await t.store.create(MetalMachineTemplate(metadata: ObjectMeta(name: name, namespace: "default")).resource))
+        try MetalMachineTemplate(try await t.store.seed(MetalMachineTemplate(metadata: ObjectMeta(name: name, namespace: "default")).resource))
     }
 
     static func reference(_ template: MetalMachineTemplate) -> OwnerReference {
@@ -84,7 +84,7 @@ import Testing
             #expect(try await t.binding(1) == nil)
 
             // A binding naming a machine (by uid) that no longer exists is collected too.
-            _ = try await t.store.create(ServerBinding(
+            _ = try await t.store.seed(ServerBinding(
                 metadata: ObjectMeta(name: T.uuid(2)),
                 spec: ServerBindingSpec(metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "gone", uid: "dead-uid"))).resource)
             #expect(try await collector.allKeys().contains("ServerBinding:\(T.uuid(2))"))

@@ -17,8 +17,8 @@ import Testing
     @Test func readyFollowsTheServer() async throws {
         try await T.with { t in
             try await t.server(1)
-            _ = try await t.store.create(Self.binding(1))
-            _ = try await t.store.create(Self.binding(2))
+            _ = try await t.store.seed(Self.binding(1))
+            _ = try await t.store.seed(Self.binding(2))
             let reconciler = ServerBindingReconciler(store: t.store, events: t.events, logger: t.logger)
             #expect(try await reconciler.allKeys() == [T.uuid(1), T.uuid(2)])
             #expect(try await reconciler.reconcile(T.uuid(1)) == .done)

@@ -19,11 +19,11 @@ import Testing
             F.server(3, labels: ["rack": "r1"], accepted: false), F.server(4, labels: ["rack": "r1"], cordoned: true),
             F.server(5, labels: ["rack": "r1"], inUse: true), F.server(6, labels: ["rack": "r2"], manufacturer: "HPE"),
         ] {
-            _ = try await f.store.create(server)
+            _ = try await f.store.seed(server)
         }
-        _ = try await f.store.create(F.serverClass("r1", selector: LabelSelector(matchLabels: ["rack": "r1"])))
-        _ = try await f.store.create(F.serverClass("r2", qualifiers: Qualifiers(labelSelectors: [["rack": "r2", "row": "z"]])))
-        _ = try await f.store.create(F.serverClass(
+        _ = try await f.store.seed(F.serverClass("r1", selector: LabelSelector(matchLabels: ["rack": "r1"])))
+        _ = try await f.store.seed(F.serverClass("r2", qualifiers: Qualifiers(labelSelectors: [["rack": "r2", "row": "z"]])))
+        _ = try await f.store.seed(F.serverClass(
             "dell", qualifiers: Qualifiers(hardware: [HardwareInformation(system: SystemInformation(manufacturer: "Dell Inc."))])))
     }
 
@@ -110,7 +110,7 @@ import Testing
             try await seed(f)
             try await f.resync()
             var before = try await f.store.currentRevision()
-            _ = try await f.store.create(F.serverClass("hpe", qualifiers: Qualifiers(hardware: [
+            _ = try await f.store.seed(F.serverClass("hpe", qualifiers: Qualifiers(hardware: [
                 HardwareInformation(system: SystemInformation(manufacturer: "HPE"))
             ])))
             try await f.settle(after: before)
@@ -137,7 +137,7 @@ import Testing
 
             // Created again under the same name: computed afresh.
             before = try await f.store.currentRevision()
-            _ = try await f.store.create(F.serverClass("r2", selector: LabelSelector(matchLabels: ["rack": "r1"])))
+            _ = try await f.store.seed(F.serverClass("r2", selector: LabelSelector(matchLabels: ["rack": "r1"])))
             try await f.settle(after: before)
             #expect(try await f.available("r2") == [Self.u[0], Self.u[1]])
             #expect(try await f.inUse("r2") == [Self.u[4]])
@@ -214,7 +214,7 @@ import Testing
 
     @Test func resyncCreatesAnyWhenMissing() async throws {
         try await F.with { f in
-            _ = try await f.store.create(F.server(1))
+            _ = try await f.store.seed(F.server(1))
             try await f.resync()
             #expect(try await f.available("any") == [Self.u[0]])
         }

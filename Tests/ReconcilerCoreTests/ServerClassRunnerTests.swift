@@ -20,12 +20,12 @@ import Testing
             stateDirectory: directory, validate: ResourceValidator.validate,
             options: StoreOptions(changeObserver: { signal.changed(revision: $0) }))
         for index in 0..<60 {
-            _ = try await store.create(ServerClassFixture.server(index, labels: ["rack": "r\(index % 4)"], inUse: index % 5 == 0))
+            _ = try await store.seed(ServerClassFixture.server(index, labels: ["rack": "r\(index % 4)"], inUse: index % 5 == 0))
         }
         for rack in 0..<4 {
-            _ = try await store.create(ServerClassFixture.serverClass("rack-\(rack)", selector: LabelSelector(matchLabels: ["rack": "r\(rack)"])))
+            _ = try await store.seed(ServerClassFixture.serverClass("rack-\(rack)", selector: LabelSelector(matchLabels: ["rack": "r\(rack)"])))
         }
-        _ = try await store.create(ServerClassFixture.serverClass("r0-or-r1", qualifiers: Qualifiers(labelSelectors: [["rack": "r0"], ["rack": "r1"]])))
+        _ = try await store.seed(ServerClassFixture.serverClass("r0-or-r1", qualifiers: Qualifiers(labelSelectors: [["rack": "r0"], ["rack": "r1"]])))
         let logger = Logger(label: "serverclass-runner")
         let reconciler = ServerClassReconciler(
             store: store, events: EventBatchRecorder(store: store, source: "reconciler", logger: logger), logger: logger)

@@ -60,12 +60,12 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<4 {
                     group.addTask {
-                        for index in stride(from: worker, to: Self.servers, by: 4) { _ = try await store.create(Self.server(index)) }
+                        for index in stride(from: worker, to: Self.servers, by: 4) { _ = try await store.seed(Self.server(index)) }
                     }
                 }
                 try await group.waitForAll()
             }
-            for index in 1..<100 { _ = try await f.store.create(Self.serverClass(index)) }
+            for index in 1..<100 { _ = try await f.store.seed(Self.serverClass(index)) }
             let loadStart = ContinuousClock.now
             try await f.resync()
             let loaded = ContinuousClock.now

@@ -81,7 +81,7 @@ final class TestClock: Sendable {
         func server() async throws -> Server { try Server(try await store.get(kind: "Server", name: ServerReconcilerTests.uuid)) }
 
         func create(accepted: Bool = true) async throws {
-            _ = try await store.create(Server(metadata: ObjectMeta(name: ServerReconcilerTests.uuid), spec: ServerSpec(accepted: accepted)).resource)
+            _ = try await store.seed(Server(metadata: ObjectMeta(name: ServerReconcilerTests.uuid), spec: ServerSpec(accepted: accepted)).resource)
         }
 
         func setStatus(_ change: @escaping @Sendable (inout ServerStatus) -> Void) async throws {
@@ -101,7 +101,7 @@ final class TestClock: Sendable {
         }
 
         func bind() async throws {
-            _ = try await store.create(ServerBinding(
+            _ = try await store.seed(ServerBinding(
                 metadata: ObjectMeta(name: ServerReconcilerTests.uuid),
                 spec: ServerBindingSpec(metalMachineRef: ObjectReference(kind: "MetalMachine", namespace: "default", name: "m"))).resource)
         }

@@ -82,6 +82,9 @@ struct EnvironmentReconciler: Reconciler {
                 try await fetch(kind, asset, environment, folder: folder)
             } catch let error as AssetFetchError {
                 failures.append((kind, asset, error))
+                // The condition says why, for `anvil describe` and Sidero-style tooling.
+                try await statusWriter.record(
+                    name: name, uid: environment.metadata.uid, [kind: .notReady(.fetchFailed(String(describing: error)))])
             }
         }
         // Conditions for URLs the spec no longer names go, even when nothing was fetched.
@@ -115,7 +118,7 @@ struct EnvironmentReconciler: Reconciler {
     private func fetch(_ kind: EnvironmentAssetKind, _ asset: EnvironmentAssetSpec, _ environment: Environment, folder: String) async throws {
         let name = environment.metadata.name
         let uid = environment.metadata.uid
-        try await statusWriter.record(name: name, uid: uid, [kind: .notReady])
+        try await statusWriter.record(name: name, uid: uid, [kind: .notReady(.fetching)])
         try? FileManager.default.removeItem(atPath: "\(folder)/\(kind.fileName)")
         events.downloading(environment, kind, asset)
         let events = self.events

@@ -6,8 +6,8 @@ import AnvilStore
 /// re-created, is never written over a newer one.
 struct EnvironmentStatusWriter: Sendable {
     enum Decision: Sendable {
-        /// Not ready for whatever the spec names now.
-        case notReady
+        /// Not ready for whatever the spec names now, and why.
+        case notReady(AssetConditions.NotReadyReason)
         /// Ready, written only while the condition still vouches for the spec's asset.
         case ready(AssetCondition)
     }
@@ -30,8 +30,8 @@ struct EnvironmentStatusWriter: Sendable {
                 for (kind, decision) in decisions {
                     guard let asset = kind.spec(in: environment.spec) else { continue }
                     switch decision {
-                    case .notReady:
-                        decided[kind] = AssetConditions.notReady(asset)
+                    case .notReady(let why):
+                        decided[kind] = AssetConditions.notReady(asset, why)
                     case .ready(let condition) where condition.matches(asset):
                         decided[kind] = condition
                     case .ready:

@@ -6,6 +6,7 @@ import Foundation
 /// through `ResourceValidator` before storing it.
 public enum Manifest {
     public static func parse(_ text: String) throws -> [Resource] {
+        try ManifestLimits.checkSize(text)
         let documents = try looksLikeJSON(text) ? jsonDocuments(text) : YAMLReader.documents(text)
         var resources: [Resource] = []
         for (index, document) in documents.enumerated() {

@@ -5,12 +5,17 @@ import Yams
 /// schema (so `on`/`yes` stay strings, timestamps stay strings); quoted scalars are always strings.
 enum YAMLReader {
     /// One entry per document in the stream; `nil` for empty or comment-only documents.
+    /// Refuses text over ``ManifestLimits/maximumBytes``, too deep flow nesting, aliases in keys, and documents
+    /// whose aliases expand past ``ManifestLimits/maximumAliasExpandedNodes``.
     static func documents(_ text: String) throws -> [JSONValue?] {
+        try ManifestLimits.checkSize(text)
+        if let problem = YAMLTextScan.problem(in: text) { throw ResourceError.unparsable(problem) }
         var documents: [JSONValue?] = []
         do {
             var stream = try Yams.compose_all(yaml: text, Resolver.basic)
             while let node = stream.next() {
-                documents.append(try json(node))
+                var conversion = YAMLConversion(document: documents.count + 1)
+                documents.append(try conversion.json(node))
             }
             if let error = stream.error { throw error }
         } catch let error as ResourceError {
@@ -25,27 +30,7 @@ enum YAMLReader {
         }
     }
 
-    static func json(_ node: Node) throws -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            return scalarValue(scalar)
-        case .sequence(let sequence):
-            return .array(try sequence.map(json))
-        case .mapping(let mapping):
-            var object: [String: JSONValue] = [:]
-            for (key, value) in mapping {
-                guard case .scalar(let keyScalar) = key else {
-                    throw ResourceError.unparsable("\(key.mark.map { "\($0): " } ?? "")mapping keys must be scalars")
-                }
-                object[keyScalar.string] = try json(value)
-            }
-            return .object(object)
-        case .alias(let alias):
-            throw ResourceError.unparsable("\(alias.mark.map { "\($0): " } ?? "")unresolved alias")
-        }
-    }
-
-    private static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
+    static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
         let text = scalar.string
         switch Tag.Name(rawValue: Node.scalar(scalar).tag.description) {
         case .null: return .null

@@ -65,17 +65,30 @@ public struct EnvironmentStatus: Codable, Sendable, Hashable {
     }
 }
 
-/// Readiness of one asset: `{url, sha512, type: Ready, status: "True"|"False"}`.
+/// Readiness of one asset: `{url, sha512, type: Ready, status: "True"|"False", reason, message,
+/// lastTransitionTime}`, the last three like every other condition (lastTransitionTime changes
+/// only when status does).
 public struct AssetCondition: Codable, Sendable, Hashable {
     public var url: String?
     public var sha512: String?
     public var type: String
     public var status: String
+    /// CamelCase, e.g. `Fetching`, `FetchFailed`, `Fetched`.
+    public var reason: String?
+    public var message: String?
+    /// RFC 3339 time of the last change of `status`.
+    public var lastTransitionTime: String?
 
-    public init(url: String? = nil, sha512: String? = nil, type: String = "Ready", status: String) {
+    public init(
+        url: String? = nil, sha512: String? = nil, type: String = "Ready", status: String,
+        reason: String? = nil, message: String? = nil, lastTransitionTime: String? = nil
+    ) {
         self.url = url
         self.sha512 = sha512
         self.type = type
         self.status = status
+        self.reason = reason
+        self.message = message
+        self.lastTransitionTime = lastTransitionTime
     }
 }

@@ -8,6 +8,17 @@ enum LabelRules {
     }
 
     static func checkKey(_ key: String, field: String) throws {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2, parts[0].utf8.count > NameRules.maximumNameLength {
+            throw ResourceError.invalid(
+                field: field,
+                message: "invalid key \"\(key.prefix(80))…\": prefix is \(parts[0].utf8.count) characters; at most \(NameRules.maximumNameLength) are accepted")
+        }
+        if let name = parts.last, parts.count <= 2, name.utf8.count > NameRules.maximumLabelLength {
+            throw ResourceError.invalid(
+                field: field,
+                message: "invalid key \"\(key.prefix(80))…\": name part is \(name.utf8.count) characters; at most \(NameRules.maximumLabelLength) are accepted")
+        }
         guard NameRules.isQualifiedName(key) else {
             throw ResourceError.invalid(
                 field: field,
@@ -16,6 +27,11 @@ enum LabelRules {
     }
 
     static func checkValue(_ value: String, key: String, field: String) throws {
+        guard value.utf8.count <= NameRules.maximumLabelLength else {
+            throw ResourceError.invalid(
+                field: field,
+                message: "value for key \"\(key)\" is \(value.utf8.count) characters; at most \(NameRules.maximumLabelLength) are accepted")
+        }
         guard NameRules.isLabelValue(value) else {
             throw ResourceError.invalid(
                 field: field, message: "invalid value \"\(value)\" for key \"\(key)\": \(NameRules.labelNameMessage)")

@@ -27,12 +27,30 @@ enum MetadataRules {
         for key in (metadata.annotations ?? [:]).keys.sorted() {
             try LabelRules.checkKey(key, field: "metadata.annotations")
         }
+        try checkAnnotationsSize(metadata.annotations)
         return metadata
+    }
+
+    /// Kubernetes' limit on all annotations of one object: keys and values together.
+    static let maximumAnnotationBytes = 262_144
+
+    static func checkAnnotationsSize(_ annotations: [String: String]?) throws {
+        let size = (annotations ?? [:]).reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        guard size <= maximumAnnotationBytes else {
+            throw ResourceError.invalid(
+                field: "metadata.annotations",
+                message: "total size \(size) bytes (keys and values) is over the limit of \(maximumAnnotationBytes) bytes (256 KiB)")
+        }
     }
 
     static func checkName(_ name: String, kind: ResourceKind) throws {
         guard !name.isEmpty else {
             throw ResourceError.invalid(field: "metadata.name", message: "required")
+        }
+        guard name.utf8.count <= NameRules.maximumNameLength else {
+            throw ResourceError.invalid(
+                field: "metadata.name",
+                message: "is \(name.utf8.count) characters long; at most \(NameRules.maximumNameLength) are accepted")
         }
         if uuidNamedKinds.contains(kind.kind) {
             guard NameRules.isUUID(name) else {

@@ -1,5 +1,9 @@
 /// Kubernetes name and label syntax (apimachinery validation), and Anvil's UUID names.
 enum NameRules {
+    /// metadata.name and label/annotation key prefixes: a DNS-1123 subdomain's length.
+    static let maximumNameLength = 253
+    /// Label values and the name part of label/annotation keys.
+    static let maximumLabelLength = 63
     static let dns1123SubdomainMessage =
         "must be a lowercase DNS-1123 subdomain: at most 253 characters of a-z, 0-9, '-' and '.', starting and ending with a letter or digit"
     static let dns1123LabelMessage =

@@ -4,6 +4,9 @@ enum ServerClassRules {
         let spec = serverClass.spec
         try CommonRules.checkReference(spec.environmentRef, field: "spec.environmentRef")
         try LabelRules.checkSelector(spec.selector, field: "spec.selector")
+        for (index, hardware) in (spec.qualifiers?.hardware ?? []).enumerated() {
+            try HardwareRules.check(hardware, field: "spec.qualifiers.hardware[\(index)]")
+        }
         for (index, labels) in (spec.qualifiers?.labelSelectors ?? []).enumerated() {
             try LabelRules.checkLabels(labels, field: "spec.qualifiers.labelSelectors[\(index)]")
         }

@@ -5,6 +5,13 @@ enum ServerRules {
     static func check(_ server: Server) throws {
         let spec = server.spec
         try CommonRules.checkReference(spec.environmentRef, field: "spec.environmentRef")
+        try HardwareRules.check(spec.hardware, field: "spec.hardware")
+        if let hostname = spec.hostname, hostname.utf8.count > NameRules.maximumNameLength {
+            // A DNS name's limit; the agent reports it, so it is bounded like the inventory.
+            throw ResourceError.invalid(
+                field: "spec.hostname",
+                message: "is \(hostname.utf8.count) characters long; at most \(NameRules.maximumNameLength) are accepted")
+        }
         if let bmc = spec.bmc {
             try CommonRules.checkPort(bmc.port, field: "spec.bmc.port")
             try checkCredential(bmc.userFrom, field: "spec.bmc.userFrom")

@@ -36,7 +36,7 @@ final class BMCDaemon: Sendable {
         if try await store.find(kind: "Server", name: name) != nil {
             _ = try await store.delete(kind: "Server", name: name)
         }
-        _ = try await store.create(resource)
+        _ = try await store.seed(resource)
     }
 
     func server(_ name: String) async throws -> Server {
