@@ -20,7 +20,12 @@ import Glibc
         let server = HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0, requestTimeout: requestTimeout),
             logger: Self.logger, onBound: { port in bound.withLock { $0 = port } },
-            responder: { request in .text(.ok, "ok \(request.body?.readableBytes ?? 0)\n") })
+            responder: { request in
+                if request.path == "/big" {
+                    return HTTPServerResponse(status: .ok, headers: [:], body: .bytes(ByteBuffer(repeating: UInt8(ascii: "z"), count: Self.bigSize)))
+                }
+                return .text(.ok, "ok \(request.body?.readableBytes ?? 0)\n")
+            })
         let task = Task { try await server.run() }
         defer { task.cancel() }
         var port: Int?
@@ -96,6 +101,44 @@ import Glibc
             print("slow body: cut off after \(elapsed), \(sent) of \(request.utf8.count) bytes sent")
             #expect(answer.isEmpty, "\(answer)")
             #expect(sent < request.utf8.count)
+        }
+    }
+
+    static let bigSize = 32 << 20
+
+    /// The timer waits for the request, not the response: a client reading a large body slowly
+    /// (past the timeout) still gets all of it.
+    @Test func aSlowReaderOfALargeResponseIsNotCutOff() async throws {
+        try await withServer(requestTimeout: .seconds(1)) { port in
+            let received: Int = try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                    defer { close(fd) }
+                    var address = sockaddr_in()
+                    address.sin_family = sa_family_t(AF_INET)
+                    address.sin_port = in_port_t(UInt16(port).bigEndian)
+                    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                    _ = withUnsafePointer(to: &address) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    }
+                    let request = Array("GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
+                    _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    Thread.sleep(forTimeInterval: 2.5)  // the socket buffers fill; the response is not sent yet
+                    var timeout = timeval(tv_sec: 20, tv_usec: 0)
+                    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                    var total = 0
+                    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                    while true {
+                        let count = recv(fd, &buffer, buffer.count, 0)
+                        if count <= 0 { break }
+                        total += count
+                        if total < 1 << 20 { usleep(1000) }  // read the first MiB slowly too
+                    }
+                    continuation.resume(returning: total)
+                }
+            }
+            print("slow reader received \(received) bytes")
+            #expect(received > Self.bigSize)
         }
     }
 

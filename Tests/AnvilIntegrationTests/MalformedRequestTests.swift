@@ -148,3 +148,38 @@ import Testing
         try await daemon.stop()
     }
 }
+
+/// The same faults on a real daemon's bus socket: each gets its JSON-RPC error and the daemon
+/// keeps answering on the same connection and on new ones.
+@Suite struct MalformedBusRequestTests {
+    @Test func bootdsBusAnswersBadRequestsAndSurvives() async throws {
+        let daemon = try await HTTPDaemon("bootd")
+        let raw = try RawBusSocket(path: "\(daemon.state.path)/run/bootd.sock")
+        let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let cases: [(String, String, Int64, String)] = [
+            ("malformed JSON", #"{"jsonrpc":"2.0","method":"#, -32700, "Parse error"),
+            ("100 000 nested arrays", #"{"jsonrpc":"2.0","method":"health.check","id":1,"params":"# + nested + "}", -32700, "Parse error"),
+            ("unknown method", #"{"jsonrpc":"2.0","method":"no.such","id":2}"#, -32601, "Method not found: no.such"),
+            ("wrong param type", #"{"jsonrpc":"2.0","method":"store.changed","params":{"revision":"x"},"id":3}"#, -32602, "store.changed needs"),
+            ("params a number", #"{"jsonrpc":"2.0","method":"health.check","params":7,"id":4}"#, -32600, "Invalid Request"),
+        ]
+        for (name, payload, code, says) in cases {
+            let reply = try #require(try await raw.exchange(Array(payload.utf8)), "no answer to \(name)")
+            let message = reply["error"]?["message"]?.stringValue ?? ""
+            print("bootd bus \(name): \(reply["error"]?["code"] ?? .null) \(message.prefix(100))")
+            #expect(reply["error"]?["code"]?.intValue == code, "\(name): \(reply)")
+            #expect(message.contains(says), "\(name): \(message)")
+        }
+        let alive = try await raw.exchange(Array(#"{"jsonrpc":"2.0","method":"health.check","id":"after"}"#.utf8))
+        #expect(alive?["result"]?["status"] == "ok")
+        // A frame over 1 MiB is answered, then that connection (only) is closed.
+        let huge = try RawBusSocket(path: "\(daemon.state.path)/run/bootd.sock")
+        let tooBig = try await huge.exchange(Array((#"{"jsonrpc":"2.0","method":"health.check","params":[""# + String(repeating: "x", count: 1_100_000) + #""],"id":5}"#).utf8))
+        print("bootd bus 1.1 MB frame: \(tooBig?["error"]?["message"] ?? .null)")
+        #expect(tooBig?["error"]?["message"]?.stringValue?.contains("exceeds the 1048576-byte limit") == true)
+        let fresh = try RawBusSocket(path: "\(daemon.state.path)/run/bootd.sock")
+        #expect(try await fresh.exchange(Array(#"{"jsonrpc":"2.0","method":"health.check","id":6}"#.utf8))?["result"]?["status"] == "ok")
+        #expect(daemon.children.allSatisfy { $0.isRunning })
+        try await daemon.stop()
+    }
+}

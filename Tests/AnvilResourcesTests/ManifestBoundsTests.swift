@@ -63,6 +63,18 @@ import Testing
         #expect(throws: Never.self) { try YAMLText.documents(fine) }
     }
 
+    /// Block nesting needs indentation, so 3 MiB allows about 2 400 levels: no stack overflow.
+    @Test func deepBlockNestingWithinTheSizeLimitDoesNotCrash() {
+        var text = ""
+        for level in 0..<2_400 { text += String(repeating: " ", count: level) + "k\(level):\n" }
+        #expect(text.utf8.count <= ManifestLimits.maximumBytes)
+        let start = ContinuousClock.now
+        let outcome = Result { try YAMLText.documents(text) }
+        print("2 400-level block nesting: \(outcome.map { _ in "parsed" }) in \(ContinuousClock.now - start)")
+        // libyaml stops at 1 000 levels with an error; either way the process is still here.
+        if case .failure(let error) = outcome { #expect(error is ResourceError, "\(error)") }
+    }
+
     @Test func oversizedManifestIsRefusedBeforeParsing() {
         let big = "# " + String(repeating: "x", count: ManifestLimits.maximumBytes) + "\n"
         #expect(throws: ResourceError.unparsable(
