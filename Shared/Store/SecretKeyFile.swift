@@ -14,6 +14,8 @@ import Darwin
 enum SecretKeyFile {
     static let keyLength = 32
 
+    /// Callers that may create a key must first know that no Secret is sealed with another one
+    /// (``SecretKeyCheck``): a fresh key would orphan them.
     static func loadOrCreate(at path: String) throws -> [UInt8] {
         if let key = try load(path) { return key }
         try create(path)
@@ -21,7 +23,8 @@ enum SecretKeyFile {
         return key
     }
 
-    private static func load(_ path: String) throws -> [UInt8]? {
+    /// The key, or nil when the file does not exist.
+    static func load(_ path: String) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }

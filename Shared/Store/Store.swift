@@ -45,21 +45,24 @@ public final class Store: Sendable {
         self.validate = validate
         self.options = options
         self.changeLog = ChangeLog(observer: options.changeObserver)
-        self.cipher = SecretCipher(keyBytes: try SecretKeyFile.loadOrCreate(at: keyURL.path))
         let path = databaseURL.path
         let configuration = DatabaseSetup.configuration(busyTimeout: options.busyTimeout)
         do {
-            // Creating the file, switching it to WAL and migrating are done by one process at a
-            // time; later openers find the work done and the migrator does nothing.
-            self.pool = try FileLock.withExclusiveLock(path: path + ".lock") {
+            // Creating the file, switching it to WAL, migrating and checking the secrets key are
+            // done by one process at a time; later openers find the work done.
+            let (pool, key) = try FileLock.withExclusiveLock(path: path + ".lock") {
+                try StoreFileCheck.requireAnvilStore(path: path, configuration: configuration)
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 let migrator = StoreMigrations.migrator
                 if try pool.read(migrator.hasBeenSuperseded) { throw StoreError.schemaTooNew }
                 try migrator.migrate(pool)
-                return pool
+                let key = try SecretKeyCheck.verifiedKey(keyPath: keyURL.path, databasePath: path, pool: pool)
+                return (pool, key)
             }
+            self.pool = pool
+            self.cipher = SecretCipher(keyBytes: key)
         } catch let error as DatabaseError {
-            throw StoreError.database(error.description)
+            throw StoreError.database(StoreFileCheck.describe(error, path: path))
         }
     }
 
@@ -84,7 +87,7 @@ public final class Store: Sendable {
                 return try await transaction()
             } catch let error as DatabaseError {
                 guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
-                    throw StoreError.database(error.description)
+                    throw StoreError.database(StoreFileCheck.describe(error, path: databaseURL.path))
                 }
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(50 * attempt))

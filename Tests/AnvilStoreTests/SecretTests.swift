@@ -66,16 +66,15 @@ import Testing
         }
     }
 
-    @Test func wrongKeyCannotReadSecrets() async throws {
+    @Test func wrongKeyIsRefusedAtOpen() async throws {
         try await withTemporaryDirectory { directory in
             let store = try await Store.open(stateDirectory: directory)
             _ = try await store.create(secret("s", body: ["stringData": ["v": "x"]]))
             let other = directory.appendingPathComponent("other.key")
-            let foreign = try Store(databaseURL: directory.appendingPathComponent("anvil.db"), keyURL: other)
-            let error = await #expect(throws: StoreError.self) {
-                _ = try await foreign.get(kind: "Secret", namespace: "default", name: "s")
+            let error = #expect(throws: StoreError.self) {
+                _ = try Store(databaseURL: directory.appendingPathComponent("anvil.db"), keyURL: other)
             }
-            #expect(error?.description.contains("cannot be decrypted") == true)
+            #expect(error?.description.contains("\(other.path) is missing") == true, "\(String(describing: error))")
         }
     }
 

@@ -37,6 +37,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     throw CLIError("\(label): \(describe(error))")
                 }
             }
+            InlinePasswordWarning.print(for: valid)
             if valid.isEmpty {
                 if documents.isEmpty { throw CLIError("\(filename): no objects found") }
                 return

@@ -49,8 +49,10 @@ enum ApplyMerge {
         return result
     }
 
+    /// The manifest as applied, with inline passwords masked: the merge only asks whether a
+    /// field was applied, never its old value, so the mask keeps it working.
     private static func lastAppliedText(_ manifest: Resource) -> String {
-        var copy = manifest
+        var copy = InlinePasswords.masked(manifest)
         copy.status = nil
         copy.metadata.annotations?[lastAppliedAnnotation] = nil
         if copy.metadata.annotations?.isEmpty == true { copy.metadata.annotations = nil }

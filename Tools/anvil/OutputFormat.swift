@@ -16,10 +16,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// Secret values never leave the store through the CLI: each is replaced by its size.
+/// Secret values never leave the store through the CLI: each is replaced by its size, and a
+/// Server's inline BMC password by a mask.
 enum SecretRedaction {
     static func redact(_ resource: Resource) -> Resource {
-        guard resource.kind == "Secret" else { return resource }
+        guard resource.kind == "Secret" else { return InlinePasswords.masked(resource) }
         var copy = resource
         if case .object(let data)? = copy.body["data"] {
             copy.body["data"] = .object(data.mapValues { value in
