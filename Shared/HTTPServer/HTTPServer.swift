@@ -18,13 +18,19 @@ public struct HTTPServer: Service {
         public var reusePort: Bool
         public var maxBodySize: Int
         public var serverName: String
+        /// How long a graceful stop waits for responses in flight (a large download) to finish.
+        public var drainTimeout: Duration
 
-        public init(host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil") {
+        public init(
+            host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil",
+            drainTimeout: Duration = .seconds(30)
+        ) {
             self.host = host
             self.port = port
             self.reusePort = reusePort
             self.maxBodySize = maxBodySize
             self.serverName = serverName
+            self.drainTimeout = drainTimeout
         }
     }
 
@@ -32,6 +38,7 @@ public struct HTTPServer: Service {
     private let responder: HTTPResponder
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
+    private let connections = HTTPConnectionRegistry()
 
     public init(
         configuration: Configuration, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in },
@@ -43,8 +50,8 @@ public struct HTTPServer: Service {
         self.onBound = onBound
     }
 
-    /// Binds, serves until cancelled or shut down gracefully, then closes the listener (open
-    /// connections finish the response they are writing).
+    /// Binds, serves until cancelled or shut down gracefully, then closes the listener and waits
+    /// (at most `drainTimeout`) for open connections to finish the response they are serving.
     public func run() async throws {
         let channel = try await bind()
         let port = channel.localAddress?.port ?? configuration.port
@@ -57,11 +64,13 @@ public struct HTTPServer: Service {
         } onCancelOrGracefulShutdown: {
             channel.close(promise: nil)
         }
+        await connections.quiesce(timeout: configuration.drainTimeout)
     }
 
     func bind() async throws -> any Channel {
         let configuration = self.configuration
         let responder = self.responder
+        let connections = self.connections
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -75,7 +84,8 @@ public struct HTTPServer: Service {
             // option 1, SO_DEBUG, which needs CAP_NET_ADMIN (connections reset in containers).
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                connections.add(channel)
+                return channel.eventLoop.makeCompletedFuture {
                     // Our handlers build every header themselves; NIO's per-response validation
                     // of them cost about a tenth of a small request.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
