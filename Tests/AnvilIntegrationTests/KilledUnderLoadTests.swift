@@ -1,3 +1,4 @@
+import AnvilBoot
 import AnvilBus
 import AnvilResources
 import AnvilStore
@@ -28,7 +29,8 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<3 { group.addTask { try await Self.tftpStorm(port: 6969 + offset, tally: tally) } }
             for worker in 0..<3 { group.addTask { try await Self.ipxeLoad(port: 8081 + offset, worker: worker, tally: tally) } }
-            group.addTask { try await Self.registrations(port: 8082 + offset, tally: tally) }
+            let tokens = try MachineTokenKey.loadOrCreate(stateDirectory: state.url)
+            group.addTask { try await Self.registrations(port: 8082 + offset, tokens: tokens, tally: tally) }
             group.addTask { try await Self.applies(state: state, tally: tally) }
             group.addTask {
                 defer { tally.stop() }
@@ -47,7 +49,8 @@ import Testing
             + "ipxe ok \(counts.ipxeOK) failed \(counts.ipxeFailed); registrations \(counts.registrations.count) "
             + "(retries \(counts.registrationRetries)); applies \(counts.applies.count) (retries \(counts.applyRetries))")
         for victim in Self.victims {
-            #expect(up.stdout.contains("\(victim) was killed by signal 9; restarting"), "the supervisor restarted \(victim)")
+            let log = (try? String(contentsOfFile: "\(state.path)/logs/\(victim).log", encoding: .utf8)) ?? ""
+            #expect(log.contains("\(victim) was killed by signal 9; restarting"), "the supervisor restarted \(victim)")
         }
         #expect(counts.tftpOK > 0)
         #expect(counts.ipxeOK > 0)
@@ -125,7 +128,7 @@ import Testing
     }
 
     /// Each registration is retried until metadatad acknowledges it (or the test gives up on it).
-    static func registrations(port: Int, tally: LoadTally) async throws {
+    static func registrations(port: Int, tokens: MachineTokenKey, tally: LoadTally) async throws {
         var index = 0
         while !tally.isStopped {
             index += 1
@@ -135,7 +138,7 @@ import Testing
             while ContinuousClock.now < deadline {
                 let result = try await curl([
                     "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
-                    "--data", body, "http://127.0.0.1:\(port)/api/v1/register",
+                    "--data", body, "http://127.0.0.1:\(port)/api/v1/register?token=\(tokens.token(for: uuid))",
                 ])
                 if result.status == 0, let code = Int(result.stdout), (200..<300).contains(code) {
                     tally.update { $0.registrations.append(uuid) }
