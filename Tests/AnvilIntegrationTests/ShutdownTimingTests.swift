@@ -52,4 +52,32 @@ import Testing
         #expect(received.elementsEqual(content))
         #expect(elapsed < .seconds(5))
     }
+
+    @Test func tftpdFinishesATransferInFlight() async throws {
+        let state = try TemporaryDirectory()
+        let root = state.url.appendingPathComponent("tftp")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let pattern = Data((0..<65536).map { UInt8(truncatingIfNeeded: ($0 >> 8) &+ $0 &* 3) })
+        var content = Data(capacity: 8 << 20)
+        for _ in 0..<128 { content.append(pattern) }
+        try content.write(to: root.appendingPathComponent("big.bin"))
+        let child = try ChildProcess(BuiltProducts.url("tftpd"), DaemonLaunch.arguments("tftpd", state: state.path))
+        _ = try await DaemonLaunch.waitUntilServing("tftpd", state: state.path, child: child)
+        let port = try TFTPDaemon.field("port", after: "msg=\"tftp listening\"", in: child.stdout)
+
+        // 8 MiB in 512-byte blocks: about 16 000 round trips, still running when SIGTERM lands.
+        let output = state.url.appendingPathComponent("downloaded.bin")
+        let curl = try ChildProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "-o", output.path, "tftp://127.0.0.1:\(port)/big.bin"])
+        try await Task.sleep(for: .milliseconds(300))
+        let inFlight = curl.isRunning
+        child.signal(SIGTERM)
+        let downloaded = try await curl.wait(timeout: .seconds(30))
+        let elapsed = try await DaemonLaunch.timeToExit(child)
+        let result = try await child.wait(timeout: .seconds(15))
+        print("tftpd: transfer in flight at SIGTERM: \(inFlight); curl exit \(downloaded.status); tftpd gone \(elapsed) after it")
+        #expect(downloaded.status == 0, "\(downloaded.stderr)")
+        #expect(try Data(contentsOf: output).elementsEqual(content))
+        #expect(result.status == 0)
+        #expect(elapsed < .seconds(5))
+    }
 }
