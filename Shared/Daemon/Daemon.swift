@@ -47,6 +47,7 @@ public enum Daemon {
                 options: StoreOptions(changeObserver: { hints.committed($0) }))
         } catch {
             logger.critical("cannot open the store", metadata: ["state": "\(config.stateDirectory.path)", "error": "\(error)"])
+            startupFailed(descriptor, "cannot open the store in \(config.stateDirectory.path): \(error)")
             throw ExitCode(1)
         }
         let events = EventBatchRecorder(store: store, source: config.busName, logger: logger)
@@ -97,8 +98,21 @@ public enum Daemon {
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            // A service that cannot start (the bus socket path taken by a file, the HTTP port in
+            // use) ends the group: one line on stderr naming it, and a failure status.
+            logger.critical("stopped on error", metadata: ["error": "\(error)"])
+            startupFailed(descriptor, "\(error)")
+            throw ExitCode(1)
+        }
         logger.info("stopped")
+    }
+
+    /// The one line a supervisor or operator reads when the daemon cannot run.
+    private static func startupFailed(_ descriptor: DaemonDescriptor, _ message: String) {
+        FileHandle.standardError.write(Data("\(descriptor.name): \(message)\n".utf8))
     }
 
     /// `health.check`, `service.info`, the `store.changed` hint, and `debug.delay` for fault tests.

@@ -21,10 +21,12 @@ public struct HTTPServer: Service {
         /// The longest a client may take to send one complete request once the server is ready
         /// for it (connection opened, previous response sent); then the connection is closed.
         public var requestTimeout: Duration
+        /// How long a graceful stop waits for responses in flight (a large download) to finish.
+        public var drainTimeout: Duration
 
         public init(
             host: String, port: Int, reusePort: Bool = false, maxBodySize: Int = 1 << 20, serverName: String = "anvil",
-            requestTimeout: Duration = .seconds(10)
+            requestTimeout: Duration = .seconds(10), drainTimeout: Duration = .seconds(30)
         ) {
             self.host = host
             self.port = port
@@ -32,6 +34,7 @@ public struct HTTPServer: Service {
             self.maxBodySize = maxBodySize
             self.serverName = serverName
             self.requestTimeout = requestTimeout
+            self.drainTimeout = drainTimeout
         }
     }
 
@@ -39,6 +42,7 @@ public struct HTTPServer: Service {
     private let responder: HTTPResponder
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
+    private let connections = HTTPConnectionRegistry()
 
     public init(
         configuration: Configuration, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in },
@@ -50,8 +54,8 @@ public struct HTTPServer: Service {
         self.onBound = onBound
     }
 
-    /// Binds, serves until cancelled or shut down gracefully, then closes the listener (open
-    /// connections finish the response they are writing).
+    /// Binds, serves until cancelled or shut down gracefully, then closes the listener and waits
+    /// (at most `drainTimeout`) for open connections to finish the response they are serving.
     public func run() async throws {
         let channel = try await bind()
         let port = channel.localAddress?.port ?? configuration.port
@@ -64,11 +68,13 @@ public struct HTTPServer: Service {
         } onCancelOrGracefulShutdown: {
             channel.close(promise: nil)
         }
+        await connections.quiesce(timeout: configuration.drainTimeout)
     }
 
     func bind() async throws -> any Channel {
         let configuration = self.configuration
         let responder = self.responder
+        let connections = self.connections
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -82,7 +88,8 @@ public struct HTTPServer: Service {
             // option 1, SO_DEBUG, which needs CAP_NET_ADMIN (connections reset in containers).
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                connections.add(channel)
+                return channel.eventLoop.makeCompletedFuture {
                     // Our handlers build every header themselves; NIO's per-response validation
                     // of them cost about a tenth of a small request.
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(

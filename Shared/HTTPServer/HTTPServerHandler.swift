@@ -1,6 +1,9 @@
 import NIOCore
 import NIOHTTP1
 
+/// Sent down each connection's pipeline when the server stops gracefully.
+struct HTTPDrainEvent: Sendable {}
+
 /// Answers a handler's response to one request; never throws (handlers turn failures into 5xx).
 public typealias HTTPResponder = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
@@ -17,6 +20,10 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var bodyTooLarge = false
+    /// Requests begun and not yet fully sent (a file body counts until its last byte is out).
+    private var inFlight = 0
+    /// Set by ``HTTPDrainEvent``: close once nothing is in flight.
+    private var draining = false
 
     init(responder: @escaping HTTPResponder, maxBodySize: Int, serverName: String) {
         self.responder = responder
@@ -27,6 +34,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            inFlight += 1
             self.head = head
             body = nil
             bodyTooLarge = false
@@ -55,7 +63,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.eventLoop.makeFutureWithTask { await responder(request) }
                 .assumeIsolated()
                 .whenSuccess { response in
-                    self.write(response, for: head, keepAlive: head.isKeepAlive, context: context)
+                    self.write(response, for: head, keepAlive: head.isKeepAlive && !self.draining, context: context)
                 }
         }
     }
@@ -63,6 +71,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func write(_ response: HTTPServerResponse, for request: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else {
             if case .file(let file) = response.body { try? file.handle.close() }
+            inFlight -= 1
             return
         }
         var headers = response.headers
@@ -91,8 +100,20 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             // The region is sent (or the connection failed): the descriptor can go.
             try? closeFile?.close()
-            if !keepAlive { channel.close(promise: nil) }
+            self.inFlight -= 1
+            if !keepAlive || (self.draining && self.inFlight == 0) { channel.close(promise: nil) }
         }
+    }
+
+    /// A graceful stop: an idle connection closes now, a busy one after its last byte is sent
+    /// (NIO's quiescing would close as soon as the end is queued, cutting a file body short).
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is HTTPDrainEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        draining = true
+        if inFlight == 0 { context.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

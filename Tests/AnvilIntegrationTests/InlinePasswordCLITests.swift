@@ -26,19 +26,19 @@ import Testing
     @Test func inlinePasswordIsMaskedEverywhereAndWarnedOnce() async throws {
         let state = try TemporaryDirectory()
         let anvil = AnvilCLI(state: state)
-        let two = Self.manifest(name: "srv-a", pass: Self.password) + "---\n" + Self.manifest(name: "srv-b", pass: Self.password)
+        let two = Self.manifest(name: "4c4c4544-0000-4000-8000-00000000000a", pass: Self.password) + "---\n" + Self.manifest(name: "4c4c4544-0000-4000-8000-00000000000b", pass: Self.password)
         let applied = try await anvil.run(["apply", "-f", "-"], stdin: two)
         #expect(applied.status == 0, "\(applied.stderr)")
         let warnings = applied.stderr.split(separator: "\n").filter { $0.contains("warning: inline BMC password") }
         print("apply warning: \(warnings.first ?? "")")
         #expect(warnings.count == 1, "one warning line for the whole apply: \(applied.stderr)")
         #expect(applied.stderr.contains("passFrom"))
-        #expect(applied.stderr.contains("server/srv-a spec.bmc.pass"))
+        #expect(applied.stderr.contains("server/4c4c4544-0000-4000-8000-00000000000a spec.bmc.pass"))
         #expect(!applied.stderr.contains(Self.password))
 
         // Every way of showing the object masks it.
-        for arguments in [["get", "server"], ["get", "server", "-o", "wide"], ["get", "server", "srv-a", "-o", "yaml"],
-                          ["get", "server", "-o", "json"], ["get", "server", "srv-a", "-o", "json"], ["describe", "server", "srv-a"]] {
+        for arguments in [["get", "server"], ["get", "server", "-o", "wide"], ["get", "server", "4c4c4544-0000-4000-8000-00000000000a", "-o", "yaml"],
+                          ["get", "server", "-o", "json"], ["get", "server", "4c4c4544-0000-4000-8000-00000000000a", "-o", "json"], ["describe", "server", "4c4c4544-0000-4000-8000-00000000000a"]] {
             let result = try await anvil.run(arguments)
             #expect(result.status == 0)
             #expect(!result.stdout.contains(Self.password), "anvil \(arguments.joined(separator: " ")) printed the password")
@@ -49,7 +49,7 @@ import Testing
 
         // The Server keeps the password bmcd needs; its last-applied annotation does not.
         let store = try await Store.open(stateDirectory: state.url, validate: ResourceValidator.validate)
-        let stored = try Server(try await store.get(kind: "Server", name: "srv-a"))
+        let stored = try Server(try await store.get(kind: "Server", name: "4c4c4544-0000-4000-8000-00000000000a"))
         #expect(stored.spec.bmc?.pass == Self.password)
         let annotation = try #require(stored.metadata.annotations?["anvil.sidero.dev/last-applied-configuration"])
         #expect(!annotation.contains(Self.password))
@@ -57,13 +57,13 @@ import Testing
 
         // Three-way merge still works: the same manifest is unchanged, a new password replaces
         // the old, and dropping `pass` from the manifest removes it.
-        let again = try await anvil.ok("apply", "-f", "-", stdin: Self.manifest(name: "srv-a", pass: Self.password))
-        #expect(again.contains("server/srv-a unchanged"))
-        _ = try await anvil.ok("apply", "-f", "-", stdin: Self.manifest(name: "srv-a", pass: "rotated-pw-2"))
-        #expect(try Server(try await store.get(kind: "Server", name: "srv-a")).spec.bmc?.pass == "rotated-pw-2")
-        let dropped = try await anvil.run(["apply", "-f", "-"], stdin: Self.manifest(name: "srv-a", pass: nil))
+        let again = try await anvil.ok("apply", "-f", "-", stdin: Self.manifest(name: "4c4c4544-0000-4000-8000-00000000000a", pass: Self.password))
+        #expect(again.contains("server/4c4c4544-0000-4000-8000-00000000000a unchanged"))
+        _ = try await anvil.ok("apply", "-f", "-", stdin: Self.manifest(name: "4c4c4544-0000-4000-8000-00000000000a", pass: "rotated-pw-2"))
+        #expect(try Server(try await store.get(kind: "Server", name: "4c4c4544-0000-4000-8000-00000000000a")).spec.bmc?.pass == "rotated-pw-2")
+        let dropped = try await anvil.run(["apply", "-f", "-"], stdin: Self.manifest(name: "4c4c4544-0000-4000-8000-00000000000a", pass: nil))
         #expect(dropped.status == 0)
         #expect(!dropped.stderr.contains("warning"), "no inline password, no warning")
-        #expect(try Server(try await store.get(kind: "Server", name: "srv-a")).spec.bmc?.pass == nil)
+        #expect(try Server(try await store.get(kind: "Server", name: "4c4c4544-0000-4000-8000-00000000000a")).spec.bmc?.pass == nil)
     }
 }

@@ -87,6 +87,28 @@ struct TFTPService: Service {
             "gso": "\(server.segmentationOffload.isEnabled)",
         ])
         try? await gracefulShutdown()
-        try? await listener.close()
+        // Transfers in flight are finished (bounded), so a rolling restart cuts no download short.
+        // With a port per transfer the listener closes first and takes no new request; in
+        // single-port mode it carries the transfers, so it closes after them.
+        if !settings.singlePort { try? await listener.close() }
+        await waitForTransfers(limit: Self.drainLimit)
+        if settings.singlePort { try? await listener.close() }
+    }
+
+    /// How long a graceful stop waits for transfers in flight (a client that vanished holds its
+    /// transfer only until the retransmission timeout).
+    static let drainLimit: Duration = .seconds(10)
+
+    private func waitForTransfers(limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        let pending = server.activeTransfers
+        guard pending > 0 else { return }
+        server.logger.info("finishing transfers in flight", metadata: ["transfers": "\(pending)"])
+        while server.activeTransfers > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if server.activeTransfers > 0 {
+            server.logger.warning("stopping with transfers unfinished", metadata: ["transfers": "\(server.activeTransfers)"])
+        }
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// SIGTERM stops every daemon quickly (rolling restarts), and a response in flight when it
+/// arrives is still sent whole.
+@Suite struct ShutdownTimingTests {
+    @Test(arguments: DaemonLaunch.daemons)
+    func sigtermExitsQuickly(_ service: String) async throws {
+        let state = try TemporaryDirectory()
+        let child = try ChildProcess(BuiltProducts.url(service), DaemonLaunch.arguments(service, state: state.path))
+        _ = try await DaemonLaunch.waitUntilServing(service, state: state.path, child: child)
+        // Let start-up work (first reconcile, event flush) settle, as on a running system.
+        try await Task.sleep(for: .milliseconds(500))
+        child.signal(SIGTERM)
+        let elapsed = try await DaemonLaunch.timeToExit(child)
+        let result = try await child.wait(timeout: .seconds(10))
+        print("\(service): SIGTERM to exit \(elapsed); stdout tail: \(result.stdout.suffix(300))")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("msg=stopped"))
+        // Generous for a loaded 2-core CI; idle it is well under 250 ms (printed above).
+        #expect(elapsed < .seconds(2))
+    }
+
+    @Test func bootdFinishesADownloadInFlight() async throws {
+        let state = try TemporaryDirectory()
+        let root = state.url.appendingPathComponent("tftp")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let size = 24 << 20
+        // A 64 KiB pattern repeated (building 24 MiB byte by byte is slow in a debug build).
+        let pattern = Data((0..<65536).map { UInt8(truncatingIfNeeded: ($0 >> 8) &+ $0) })
+        var content = Data(capacity: size)
+        for _ in 0..<(size / pattern.count) { content.append(pattern) }
+        try content.write(to: root.appendingPathComponent("big.bin"))
+        let child = try ChildProcess(BuiltProducts.url("bootd"), DaemonLaunch.arguments("bootd", state: state.path))
+        let port = try await DaemonLaunch.waitUntilServing("bootd", state: state.path, child: child)
+
+        // About 1.5 s at this rate: SIGTERM lands in the middle.
+        let output = state.url.appendingPathComponent("downloaded.bin")
+        let curl = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            ["-sS", "--fail", "--limit-rate", "16M", "-o", output.path, "http://127.0.0.1:\(port)/tftp/big.bin"])
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(curl.isRunning, "the download is still in flight")
+        child.signal(SIGTERM)
+        let downloaded = try await curl.wait(timeout: .seconds(30))
+        let elapsed = try await DaemonLaunch.timeToExit(child)
+        _ = try await child.wait(timeout: .seconds(10))
+        print("bootd: download in flight finished (curl exit \(downloaded.status)); bootd gone \(elapsed) after it")
+        #expect(downloaded.status == 0, "\(downloaded.stderr)")
+        let received = try Data(contentsOf: output)
+        #expect(received.count == size)
+        #expect(received.elementsEqual(content))
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func tftpdFinishesATransferInFlight() async throws {
+        let state = try TemporaryDirectory()
+        let root = state.url.appendingPathComponent("tftp")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let pattern = Data((0..<65536).map { UInt8(truncatingIfNeeded: ($0 >> 8) &+ $0 &* 3) })
+        var content = Data(capacity: 8 << 20)
+        for _ in 0..<128 { content.append(pattern) }
+        try content.write(to: root.appendingPathComponent("big.bin"))
+        let child = try ChildProcess(BuiltProducts.url("tftpd"), DaemonLaunch.arguments("tftpd", state: state.path))
+        _ = try await DaemonLaunch.waitUntilServing("tftpd", state: state.path, child: child)
+        let port = try TFTPDaemon.field("port", after: "msg=\"tftp listening\"", in: child.stdout)
+
+        // 8 MiB in 512-byte blocks: about 16 000 round trips, still running when SIGTERM lands.
+        let output = state.url.appendingPathComponent("downloaded.bin")
+        let curl = try ChildProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "-o", output.path, "tftp://127.0.0.1:\(port)/big.bin"])
+        try await Task.sleep(for: .milliseconds(300))
+        let inFlight = curl.isRunning
+        child.signal(SIGTERM)
+        let downloaded = try await curl.wait(timeout: .seconds(30))
+        let elapsed = try await DaemonLaunch.timeToExit(child)
+        let result = try await child.wait(timeout: .seconds(15))
+        print("tftpd: transfer in flight at SIGTERM: \(inFlight); curl exit \(downloaded.status); tftpd gone \(elapsed) after it")
+        #expect(downloaded.status == 0, "\(downloaded.stderr)")
+        #expect(try Data(contentsOf: output).elementsEqual(content))
+        #expect(result.status == 0)
+        #expect(elapsed < .seconds(5))
+    }
+}
