@@ -40,8 +40,16 @@ public struct MachineTokenKey: Sendable {
         if let existing = try read(path) { return existing }
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw MachineTokenError("cannot write \(temporary)")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw MachineTokenError("cannot create the machine token key \(path): \(String(cString: strerror(errno)))")
+        }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let writeError = errno
+        close(fd)
+        guard written == bytes.count else {
+            unlink(temporary)
+            throw MachineTokenError("cannot write the machine token key \(temporary): \(String(cString: strerror(writeError)))")
         }
         defer { unlink(temporary) }
         if link(temporary, path) != 0 && errno != EEXIST {

@@ -138,7 +138,7 @@ import Testing
             while ContinuousClock.now < deadline {
                 let result = try await curl([
                     "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
-                    "--data", body, "http://127.0.0.1:\(port)/api/v1/register?token=\(tokens.token(for: uuid))",
+                    "--data", body, "http://127.0.0.1:\(port)/api/v1/register?token=\(tokens.attemptToken(uuid: uuid, address: "127.0.0.1", issuedAt: Date(), nonce: UInt32(index)).text)",
                 ])
                 if result.status == 0, let code = Int(result.stdout), (200..<300).contains(code) {
                     tally.update { $0.registrations.append(uuid) }

@@ -43,7 +43,7 @@ import Testing
         try await Mounts.run("/bin/mount", ["--bind", state.path, state.path])
         defer { Mounts.unmount(state.path) }
         try await Mounts.run("/bin/mount", ["-o", "remount,bind,ro", state.path])
-        try await expectStartFails(service, state: state.path, ["\(service): ", state.path], label: "read-only state")
+        try await expectStartFails(service, state: state.path, ["\(service): ", state.path, "Read-only file system"], label: "read-only state")
     }
 
     @Test(arguments: DaemonLaunch.daemons)
