@@ -12,13 +12,18 @@ public final class BusServer: Sendable {
     public let socketPath: String
     public let router: BusRouter
     public let maxFrameSize: Int
+    /// How long a stop waits for requests in flight to be answered before cancelling them.
+    public let drainTimeout: Duration
     private let logger: Logger
     let counters = BusServerCounters()
 
-    public init(socketPath: String, router: BusRouter, maxFrameSize: Int = 1 << 20, logger: Logger) {
+    public init(
+        socketPath: String, router: BusRouter, maxFrameSize: Int = 1 << 20, drainTimeout: Duration = .seconds(10), logger: Logger
+    ) {
         self.socketPath = socketPath
         self.router = router
         self.maxFrameSize = maxFrameSize
+        self.drainTimeout = drainTimeout
         var logger = logger
         logger[metadataKey: "bus.socket"] = "\(socketPath)"
         self.logger = logger
@@ -49,7 +54,10 @@ public final class BusServer: Sendable {
                             ByteToMessageHandler(BusFrameDecoder(maxFrameSize: maxFrameSize)),
                             connection
                         )
-                        connections.add(channel, drained: connection.drained.futureResult)
+                        let bound = NIOLoopBound(connection, eventLoop: channel.eventLoop)
+                        connections.add(channel, drained: connection.drained.futureResult) {
+                            channel.eventLoop.flatSubmit { bound.value.whenIdle() }
+                        }
                     }
                 }
                 .bind(unixDomainSocketPath: socketPath)
@@ -71,15 +79,16 @@ public final class BusServer: Sendable {
             logger.info("bus stopped")
         }
 
-        // Serve until cancelled (or the listening socket fails), then close every connection
-        // and wait for the requests still running on them, which are cancelled.
+        // Serve until cancelled (or the listening socket fails); then let the requests in flight
+        // be answered (at most `drainTimeout`), close every connection and wait for the rest,
+        // which are cancelled.
         await withTaskCancellationHandler {
             try? await serverChannel.closeFuture.get()
         } onCancel: {
             serverChannel.close(promise: nil)
         }
         serverChannel.close(promise: nil)
-        await connections.shutDown()
+        await connections.shutDown(drainTimeout: drainTimeout)
     }
 
     private func removeStaleSocketFile() throws {

@@ -15,6 +15,8 @@ final class BusServerConnection: ChannelInboundHandler {
     /// Succeeds once the handler is gone and none of its requests is still running.
     let drained: EventLoopPromise<Void>
     private var running: [Int: Task<Void, Never>] = [:]
+    /// Completed when no request is running (a stop waiting for the ones in flight).
+    private var idleWaiters: [EventLoopPromise<Void>] = []
     private var nextKey = 0
     private var isRemoved = false
 
@@ -35,7 +37,28 @@ final class BusServerConnection: ChannelInboundHandler {
         isRemoved = true
         cancelAll()
         server.counters.update { $0.activeConnections -= 1 }
-        if running.isEmpty { drained.succeed() }
+        if running.isEmpty {
+            drained.succeed()
+            wakeIdleWaiters()
+        }
+    }
+
+    /// Succeeds once none of this connection's requests is running (at once if none is). On the
+    /// connection's event loop.
+    func whenIdle() -> EventLoopFuture<Void> {
+        let promise = drained.futureResult.eventLoop.makePromise(of: Void.self)
+        if running.isEmpty {
+            promise.succeed()
+        } else {
+            idleWaiters.append(promise)
+        }
+        return promise.futureResult
+    }
+
+    private func wakeIdleWaiters() {
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.succeed() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -80,7 +103,9 @@ final class BusServerConnection: ChannelInboundHandler {
 
     private func finished(_ key: Int) {
         running.removeValue(forKey: key)
-        if isRemoved, running.isEmpty { drained.succeed() }
+        guard running.isEmpty else { return }
+        wakeIdleWaiters()
+        if isRemoved { drained.succeed() }
     }
 
     private func cancelAll() {

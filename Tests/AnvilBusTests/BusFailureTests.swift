@@ -3,9 +3,27 @@ import AnvilJSON
 import Testing
 
 @Suite struct BusFailureTests {
-    @Test func serverStoppedMidCallFailsPendingCallsPromptly() async throws {
+    @Test func aCallInFlightWhenTheServerStopsIsAnswered() async throws {
         try await withTemporaryDirectory { directory in
             let server = try await RunningServer.start(path: "\(directory)/k.sock")
+            let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(60))
+            #expect(try await client.call("echo", params: [1]) == [1])
+            async let answer = client.call("sleep", params: ["ms": 1500])
+            try await Task.sleep(for: .milliseconds(300))
+            let stopping = ContinuousClock.now
+            try await server.stop()
+            let stopTook = ContinuousClock.now - stopping
+            #expect(try await answer == ["slept": 1500], "the stop waited for the call in flight")
+            print("stop with a call in flight took \(stopTook)")
+            #expect(stopTook < .seconds(60))
+            await client.close()
+        }
+    }
+
+    @Test func serverStoppedMidCallFailsPendingCallsPromptly() async throws {
+        try await withTemporaryDirectory { directory in
+            // A call that outlives the stop's drain (1 s here) is cancelled then.
+            let server = try await RunningServer.start(path: "\(directory)/k.sock", drainTimeout: .seconds(1))
             let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(5))
             #expect(try await client.call("echo", params: [1]) == [1])
 

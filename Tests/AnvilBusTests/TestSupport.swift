@@ -83,9 +83,10 @@ struct RunningServer {
     static func start(
         path: String,
         router: BusRouter = makeTestRouter(),
-        maxFrameSize: Int = 1 << 20
+        maxFrameSize: Int = 1 << 20,
+        drainTimeout: Duration = .seconds(10)
     ) async throws -> RunningServer {
-        let server = BusServer(socketPath: path, router: router, maxFrameSize: maxFrameSize, logger: testLogger)
+        let server = BusServer(socketPath: path, router: router, maxFrameSize: maxFrameSize, drainTimeout: drainTimeout, logger: testLogger)
         let task = Task { try await server.run() }
         try await waitUntilListening(path, task: task)
         // Let the readiness probe's connection be counted and closed, so tests can rely on
