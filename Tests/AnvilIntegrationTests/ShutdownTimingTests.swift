@@ -34,12 +34,12 @@ import Testing
         let child = try ChildProcess(BuiltProducts.url("bootd"), DaemonLaunch.arguments("bootd", state: state.path))
         let port = try await DaemonLaunch.waitUntilServing("bootd", state: state.path, child: child)
 
-        // About 1.5 s at this rate: SIGTERM lands in the middle.
+        // About 6 s at this rate: SIGTERM lands once the first bytes have arrived.
         let output = state.url.appendingPathComponent("downloaded.bin")
         let curl = try ChildProcess(
             URL(fileURLWithPath: "/usr/bin/curl"),
-            ["-sS", "--fail", "--limit-rate", "16M", "-o", output.path, "http://127.0.0.1:\(port)/tftp/big.bin"])
-        try await Task.sleep(for: .milliseconds(400))
+            ["-sS", "--fail", "--limit-rate", "4M", "-o", output.path, "http://127.0.0.1:\(port)/tftp/big.bin"])
+        try await Self.waitForFirstBytes(output, while: curl)
         #expect(curl.isRunning, "the download is still in flight")
         child.signal(SIGTERM)
         let downloaded = try await curl.wait(timeout: .seconds(30))
@@ -58,18 +58,21 @@ import Testing
         let root = state.url.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let pattern = Data((0..<65536).map { UInt8(truncatingIfNeeded: ($0 >> 8) &+ $0 &* 3) })
-        var content = Data(capacity: 8 << 20)
-        for _ in 0..<128 { content.append(pattern) }
+        var content = Data(capacity: 1 << 20)
+        for _ in 0..<16 { content.append(pattern) }
         try content.write(to: root.appendingPathComponent("big.bin"))
         let child = try ChildProcess(BuiltProducts.url("tftpd"), DaemonLaunch.arguments("tftpd", state: state.path))
         _ = try await DaemonLaunch.waitUntilServing("tftpd", state: state.path, child: child)
         let port = try TFTPDaemon.field("port", after: "msg=\"tftp listening\"", in: child.stdout)
 
-        // 8 MiB in 512-byte blocks: about 16 000 round trips, still running when SIGTERM lands.
+        // 1 MiB in 512-byte blocks, read at 256 KiB/s: about 4 s, well inside tftpd's 10 s drain
+        // even on a loaded machine; SIGTERM lands once the first blocks have arrived.
         let output = state.url.appendingPathComponent("downloaded.bin")
-        let curl = try ChildProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "-o", output.path, "tftp://127.0.0.1:\(port)/big.bin"])
-        try await Task.sleep(for: .milliseconds(300))
+        let curl = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--limit-rate", "256K", "-o", output.path, "tftp://127.0.0.1:\(port)/big.bin"])
+        try await Self.waitForFirstBytes(output, while: curl)
         let inFlight = curl.isRunning
+        #expect(inFlight, "the transfer is still in flight")
         child.signal(SIGTERM)
         let downloaded = try await curl.wait(timeout: .seconds(30))
         let elapsed = try await DaemonLaunch.timeToExit(child)
@@ -79,5 +82,14 @@ import Testing
         #expect(try Data(contentsOf: output).elementsEqual(content))
         #expect(result.status == 0)
         #expect(elapsed < .seconds(5))
+    }
+
+    /// Polls until `file` has data (the transfer has started) or `process` has exited.
+    static func waitForFirstBytes(_ file: URL, while process: ChildProcess) async throws {
+        for _ in 0..<600 where process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            if size > 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 }
