@@ -122,10 +122,11 @@ import Testing
         // The operator fixes the hash: fetched right away, not after the backoff.
         let fixedAt = ContinuousClock.now
         try await setKernelSHA(reconciler, "bad", kernelSHA)
-        try await reconciler.waitForEnvironment("bad", timeout: .seconds(4), "ready") {
+        try await reconciler.waitForEnvironment("bad", timeout: .seconds(10), "ready") {
             ReconcilerDaemon.isReady($0, url: kernelURL, sha512: kernelSHA)
         }
-        #expect(ContinuousClock.now - fixedAt < .seconds(4))
+        // Loose on a loaded CI machine (6 s seen); the backoff after several failures is longer.
+        #expect(ContinuousClock.now - fixedAt < .seconds(10))
         #expect(try await HTTPGet.fetch("http://127.0.0.1:\(boot.port)/env/bad/vmlinuz").status == 200)
         #expect(reconciler.files(of: "bad") == ["vmlinuz"])
         boot.child.signal(SIGTERM)

@@ -99,7 +99,7 @@ import Testing
     @Test func everyTransitionAgainstTheFakePowerBackEnd() async throws {
         let suite = try await Suite(
             bmcdArguments: ["--fake-power"],
-            reconcilerArguments: ["--server-reboot-timeout", "3s", "--power-check-period", "2s", "--lifecycle-attempts", "3"])
+            reconcilerArguments: ["--server-reboot-timeout", "6s", "--power-check-period", "2s", "--lifecycle-attempts", "3"])
 
         // Not accepted: never powered.
         _ = try await suite.anvil.ok("apply", "-f", "-", stdin: Self.serverManifest(accepted: false))
@@ -115,8 +115,9 @@ import Testing
         #expect(try await suite.server().status.condition(Server.conditionPowerCycle)?.status == "False")
         #expect(try await suite.state() == "wiping")
 
-        // No heartbeat for the reboot timeout (3 s): retried. Heartbeats hold it off.
-        try await suite.waitFor("the retried wipe", timeout: .seconds(15)) { try await suite.calls().contains("power cycle") }
+        // No heartbeat for the reboot timeout (6 s: heartbeats a second apart hold it off even on a
+        // loaded machine): retried. Heartbeats hold it off.
+        try await suite.waitFor("the retried wipe", timeout: .seconds(30)) { try await suite.calls().contains("power cycle") }
         #expect(try await suite.calls(clear: true) == ["boot pxe uefi", "status", "power cycle"])
         for _ in 0..<5 {
             try await suite.agent("heartbeat")

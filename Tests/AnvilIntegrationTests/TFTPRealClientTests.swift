@@ -19,9 +19,13 @@ import Testing
         case curl, tftpHPA = "tftp-hpa", atftp
     }
 
-    @Test(arguments: Client.allCases, [false, true])
+    /// One client at a time, and tftpd patient with a client the loaded CI machine leaves
+    /// unscheduled for a while (20 retransmissions, about 2.5 min without progress, not 23 s).
+    static let patient = ["--retries", "20"]
+
+    @Test(.serialized, arguments: Client.allCases, [false, true])
     func clientDownloadsEveryFileByteForByte(_ client: Client, singlePort: Bool) async throws {
-        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: singlePort ? ["--single-port"] : [])
+        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: Self.patient + (singlePort ? ["--single-port"] : []))
         let output = try TemporaryDirectory()
         for name in Self.names {
             let target = output.path + "/" + name.replacingOccurrences(of: "/", with: "_")
@@ -48,7 +52,7 @@ import Testing
     /// packets prepared in memory: windows (atftp, windowsize 8), tsize and blksize 1468 (curl)
     /// and the block rollover still deliver every byte.
     @Test func filesReadFromDiskAreServedByteForByte() async throws {
-        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: ["--memory-file-limit", "0"])
+        let daemon = try await TFTPDaemon(files: Self.files, extraArguments: Self.patient + ["--memory-file-limit", "0"])
         let output = try TemporaryDirectory()
         for (client, names) in [(Client.atftp, ["f511", "f512", "file-1m"]), (.curl, ["file-1m", "big/rollover.bin"])] {
             for name in names {
