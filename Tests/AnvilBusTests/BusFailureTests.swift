@@ -5,11 +5,19 @@ import Testing
 @Suite struct BusFailureTests {
     @Test func aCallInFlightWhenTheServerStopsIsAnswered() async throws {
         try await withTemporaryDirectory { directory in
-            let server = try await RunningServer.start(path: "\(directory)/k.sock")
+            // A call that says when it has started, so the stop surely lands while it runs.
+            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+            var router = makeTestRouter()
+            router.register("slow") { _ in
+                startedContinuation.yield()
+                try await Task.sleep(for: .milliseconds(1500))
+                return ["slept": 1500]
+            }
+            let server = try await RunningServer.start(path: "\(directory)/k.sock", router: router)
             let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(60))
             #expect(try await client.call("echo", params: [1]) == [1])
-            async let answer = client.call("sleep", params: ["ms": 1500])
-            try await Task.sleep(for: .milliseconds(300))
+            async let answer = client.call("slow")
+            for await _ in started { break }
             let stopping = ContinuousClock.now
             try await server.stop()
             let stopTook = ContinuousClock.now - stopping
