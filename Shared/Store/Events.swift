@@ -40,6 +40,21 @@ public struct Event: Sendable, Hashable, Codable {
     public var count: Int
     public var firstTimestamp: Date
     public var lastTimestamp: Date
+
+    public init(
+        id: Int64, involved: InvolvedObject, type: EventType, reason: String, message: String, source: String, count: Int = 1,
+        firstTimestamp: Date, lastTimestamp: Date? = nil
+    ) {
+        self.id = id
+        self.involved = involved
+        self.type = type
+        self.reason = reason
+        self.message = message
+        self.source = source
+        self.count = count
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp ?? firstTimestamp
+    }
 }
 
 /// One event to record, `count` times over.
