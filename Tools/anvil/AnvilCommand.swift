@@ -8,7 +8,7 @@ struct AnvilCommand: AsyncParsableCommand {
         abstract: "Bare-metal provisioning: manage servers, classes, environments and machines; run the suite.",
         subcommands: [
             ApplyCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
-            AcceptCommand.self, CordonCommand.self, UncordonCommand.self, EventsCommand.self,
+            AcceptCommand.self, CordonCommand.self, UncordonCommand.self, EventsCommand.self, TimelineCommand.self,
             UpCommand.self, StatusCommand.self, LogsCommand.self, VersionCommand.self, PowerCommand.self, BMCCommand.self,
             ScaleCommand.self, AgentCommand.self,
         ])

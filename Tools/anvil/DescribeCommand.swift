@@ -21,6 +21,9 @@ struct DescribeCommand: AsyncParsableCommand {
             let events = try await store.events(kind: kind.kind, namespace: namespace, name: name)
             out("Events:", events.isEmpty ? "<none>" : "")
             if !events.isEmpty { out(EventTable.render(events.suffix(20), showObject: false)) }
+            if kind.kind == ResourceKinds.server.kind {
+                out("Timeline: anvil timeline \(name)   (every step: power, TFTP, /ipxe, agent, config, allocation)")
+            }
         }
     }
 }
