@@ -92,6 +92,21 @@ import Testing
         try await daemon.stop()
     }
 
+    /// Without machine tokens every config served is a ConfigFetched event (folded with a count).
+    @Test func configServedWithoutTokensIsOnTheTimeline() async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--machine-tokens", "false"])
+        try await allocate(daemon, classPatches: [], serverPatches: [])
+        #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=\(Self.uuid)").status == 200)
+        #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=\(Self.uuid)").status == 200)
+        let fetched = try await serverEvents(daemon) { events in
+            events.filter { $0.reason == "ConfigFetched" }.map(\.count).reduce(0, +) == 2
+        }.filter { $0.reason == "ConfigFetched" }
+        #expect(fetched.map(\.count) == [2], "\(fetched)")
+        #expect(fetched.first?.message == "config data served to 127.0.0.1 (no machine token required)")
+        #expect(fetched.first?.type == .normal)
+        try await daemon.stop()
+    }
+
     @Test func tokensAreRequiredAndCheckedUnlessTurnedOff() async throws {
         let daemon = try await HTTPDaemon("metadatad")
         try await allocate(daemon, classPatches: [], serverPatches: [])
@@ -114,15 +129,26 @@ import Testing
             "\(daemon.baseURL)/configdata?uuid=\(Self.uuid)", headers: ["Authorization": "Bearer \(install)"])
         let againBody = String(decoding: again.body, as: UTF8.self)
         #expect(again.status == 409 && againBody.contains("fetched twice in one boot attempt"), "\(againBody)")
-        var reasons: [String] = []
-        for _ in 0..<50 where !reasons.contains("ConfigFetchedTwice") {
-            reasons = try await daemon.store.events(kind: "Server", name: Self.uuid).map(\.reason)
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(reasons.contains("ConfigFetchedTwice"))
+        let events = try await serverEvents(daemon) { events in events.contains { $0.reason == "ConfigFetchedTwice" } }
+        #expect(events.map(\.reason).contains("ConfigFetchedTwice"))
+        // The first fetch is on the server's timeline; the refused one is not a second ConfigFetched.
+        let fetched = events.filter { $0.reason == "ConfigFetched" }
+        #expect(fetched.count == 1 && fetched.first?.count == 1, "\(events)")
+        #expect(fetched.first?.message == "config data served to 127.0.0.1 (boot attempt's token)")
         #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata").status == 400)
         #expect(try await HTTPGet.fetch("\(daemon.baseURL)/configdata?uuid=nope").status == 400)
         try await daemon.stop()
+    }
+
+    /// The Server's events once `done` holds for them (the daemon writes events in batches), at most 5 s.
+    func serverEvents(_ daemon: HTTPDaemon, until done: ([AnvilStore.Event]) -> Bool) async throws -> [AnvilStore.Event] {
+        var events: [AnvilStore.Event] = []
+        for _ in 0..<50 {
+            events = try await daemon.store.events(kind: "Server", name: Self.uuid)
+            if done(events) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return events
     }
 
     func post(_ daemon: HTTPDaemon, _ path: String, _ body: String, token: String?) async throws -> (status: Int, body: String) {
@@ -224,6 +250,16 @@ import Testing
         let badProgress = try await post(daemon, base + "/heartbeat", #"{"progress": 250}"#, token: nil)
         #expect(badProgress.status == 400)
         #expect(badProgress.body.contains("field progress must be 0-100, not 250"))
+        // One WipeProgress event per 10 % step: heartbeats within a step fold into it.
+        #expect(try await post(daemon, base + "/heartbeat", #"{"progress": 47}"#, token: nil).status == 200)
+        #expect(try await post(daemon, base + "/heartbeat", #"{"progress": 51}"#, token: nil).status == 200)
+        #expect(try await post(daemon, base + "/heartbeat", "{}", token: nil).status == 200)
+        let progress = try await serverEvents(daemon) { events in
+            events.filter { $0.reason == "WipeProgress" }.map(\.count).reduce(0, +) == 3
+        }.filter { $0.reason == "WipeProgress" }
+        #expect(progress.map(\.message) == ["wipe 40%", "wipe 50%"])
+        #expect(progress.map(\.count) == [2, 1])
+        #expect(progress.allSatisfy { $0.type == .normal && $0.source.hasPrefix("metadatad") })
 
         // No address and no endpoint yet: the credentials are kept, the condition says why there is no endpoint.
         #expect(try await post(daemon, base + "/bmc", #"{"ip": "0.0.0.0", "port": 623, "user": "sidero", "pass": "p1"}"#, token: nil).status == 200)

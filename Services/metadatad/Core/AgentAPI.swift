@@ -135,6 +135,10 @@ struct AgentAPI: Sendable {
             server.status.setCondition(Condition(
                 type: Server.conditionPowerCycle, status: "False", lastTransitionTime: now, reason: "InProgress", message: message))
         }
+        if let progress = body?.progress {
+            // One event per 10 % step: the heartbeats within a step fold into it (a count, no new row).
+            record(uuid, "WipeProgress", "wipe \(Int(progress / 10) * 10)%")
+        }
         return AgentAPIResponse.json(.ok, [:])
     }
 

@@ -36,7 +36,11 @@ struct ConfigDataHandler: Sendable {
         }
         do {
             let response = try await answers.value(for: uuid) { try await answer(uuid) }
-            guard let token, response.status == .ok else { return response }
+            guard response.status == .ok else { return response }
+            guard let token else {
+                fetched(uuid, address: request.clientIP, how: "no machine token required")
+                return response
+            }
             return try await once(response, uuid: uuid, token: token, address: request.clientIP)
         } catch {
             logger.error("cannot read the config data's sources", metadata: ["uuid": "\(uuid)", "error": "\(error)"])
@@ -49,6 +53,7 @@ struct ConfigDataHandler: Sendable {
     private func once(_ response: HTTPServerResponse, uuid: String, token: AttemptToken, address: String) async throws -> HTTPServerResponse {
         switch try await store.useBootAttempt(uuid: uuid, nonce: token.nonceText, address: address) {
         case .first:
+            fetched(uuid, address: address, how: "boot attempt's token")
             return response
         case .notCurrent:
             return .text(.forbidden, "machine token refused for server \(uuid): it is not for the server's current install boot (boot it again through /ipxe)\n")
@@ -61,6 +66,13 @@ struct ConfigDataHandler: Sendable {
             logger.warning("config fetched twice", metadata: ["uuid": "\(uuid)", "address": "\(address)"])
             return .text(.conflict, message + "\n")
         }
+    }
+
+    /// A `ConfigFetched` event on the Server: the machine has its config (`anvil timeline`).
+    private func fetched(_ uuid: String, address: String, how: String) {
+        events.record(.init(
+            involved: InvolvedObject(kind: ResourceKinds.server.kind, name: uuid), type: .normal, reason: "ConfigFetched",
+            message: "config data served to \(address) (\(how))"))
     }
 
     /// The response for `uuid` from the store as it is now (cached by the caller until it changes).
