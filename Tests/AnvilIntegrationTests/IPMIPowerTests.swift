@@ -1,6 +1,7 @@
 import AnvilBus
 import AnvilJSON
 import AnvilResources
+import AnvilStore
 import Foundation
 import Testing
 
@@ -58,6 +59,12 @@ import Testing
         let port = try TFTPDaemon.field("port", after: "msg=\"http listening\"", in: bmcd.child.stdout)
         let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics").body
         #expect(metrics.contains("anvil_bmc_commands_total{method=\"power.on\",outcome=\"ok\"}"), "\(metrics)")
+
+        // Each command carried out is an event on the Server, in order, naming the back-end (`anvil timeline`).
+        let events = try await Self.events(bmcd, "00000000-0000-4000-8000-000000000001") { $0.contains { $0.reason == "PowerOff" } }
+        #expect(events.map(\.reason) == ["PowerOn", "PowerCycle", "PowerReset", "PowerOff"], "\(events)")
+        #expect(events.map(\.message) == ["on via ipmi", "cycle via ipmi", "reset via ipmi", "off via ipmi"])
+        #expect(events.allSatisfy { $0.type == .normal && $0.source.hasPrefix("bmcd") })
         try await bmcd.stop()
     }
 
@@ -75,7 +82,21 @@ import Testing
         #expect(try await sim.ipmitool(["chassis", "bootdev", "disk"]).status == 0)
         let read = try await bmcd.call("boot.getDevice", ["server": "00000000-0000-4000-8000-000000000002"]).get()
         #expect(read["device"]?.stringValue == "disk", "\(read)")
+        let events = try await Self.events(bmcd, "00000000-0000-4000-8000-000000000002") { !$0.isEmpty }
+        #expect(events.map(\.reason) == ["BootDeviceSet"])
+        #expect(events.first?.message == "next boot from pxe (uefi, once) via ipmi")
         try await bmcd.stop()
+    }
+
+    /// The Server's events once `done` holds (bmcd writes events in batches), at most 5 s.
+    static func events(_ bmcd: BMCDaemon, _ server: String, until done: ([AnvilStore.Event]) -> Bool) async throws -> [AnvilStore.Event] {
+        var events: [AnvilStore.Event] = []
+        for _ in 0..<50 {
+            events = try await bmcd.store.events(kind: "Server", name: server)
+            if done(events) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return events
     }
 
     @Test func enrolsAUserThatCanLogIn() async throws {

@@ -74,6 +74,9 @@ struct ServerReconciler: Reconciler {
 
     // MARK: power
 
+    /// bmcd records each command it carries out as an event on the Server (`PowerOn`,
+    /// `PowerOff`, `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the
+    /// controller does not record them a second time.
     private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws {
         let name = server.metadata.name
         do {
@@ -83,14 +86,12 @@ struct ServerReconciler: Reconciler {
             case .ensureOff:
                 if try await power.isPoweredOn(name) {
                     try await power.off(name)
-                    record(server, .normal, "PowerOff", "Server powered off.")
                 }
                 try await succeeded(name, step: "Power")
             case .ensureOnForInstall:
                 if !(try await power.isPoweredOn(name)) {
                     try await power.pxeOnce(name)
                     try await power.on(name)
-                    record(server, .normal, "PowerOn", "Server powered on and set PXE boot once into the environment.")
                 }
                 try await succeeded(name, step: "Power")
             case .wipe:
@@ -122,7 +123,6 @@ struct ServerReconciler: Reconciler {
                 type: Server.conditionPowerCycle, status: "False", lastTransitionTime: stamp, reason: "InProgress",
                 message: "Server power cycled for wiping at \(stamp) (attempt \(attempt) of \(settings.attempts))."))
         }
-        record(server, .normal, "PowerCycle", "Server \(wasOn ? "power cycled" : "powered on") with PXE boot once for wiping.")
     }
 
     private func succeeded(_ name: String, step: String) async throws {
