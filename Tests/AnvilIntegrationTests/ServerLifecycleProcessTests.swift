@@ -166,6 +166,18 @@ import Testing
         #expect(stall?.reason == "PowerCommandFailed")
         let described = try await suite.anvil.ok("describe", "server", Self.uuid)
         #expect(described.contains("PowerCommandFailed"))
+        // The whole story in one command, each power command once, recorded by bmcd.
+        let timeline = try await suite.anvil.ok("timeline", Self.uuid, "-o", "json")
+        let steps = try #require((try JSONSerialization.jsonObject(with: Data(timeline.utf8)) as? [String: Any])?["steps"] as? [[String: Any]])
+        let reasons = steps.compactMap { $0["reason"] as? String }
+        for reason in ["BootDeviceSet", "PowerOn", "PowerCycle", "PowerOff", "Wiped", "PowerCommandFailed"] {
+            #expect(reasons.contains(reason), "\(reason) in \(reasons)")
+        }
+        #expect(reasons.firstIndex(of: "BootDeviceSet")! < reasons.firstIndex(of: "PowerOn")!)
+        let power = steps.filter { ["PowerOn", "PowerOff", "PowerCycle", "BootDeviceSet"].contains($0["reason"] as? String ?? "") }
+        #expect(power.allSatisfy { ($0["source"] as? String)?.hasPrefix("bmcd") == true }, "one place only: \(power)")
+        let table = try await suite.anvil.ok("timeline", Self.uuid)
+        #expect(table.hasPrefix("TIME ") && table.contains("via fake"), "\(table)")
         let attemptsAtStall = try await suite.calls().count
         try await Task.sleep(for: .seconds(2))
         #expect(try await suite.calls().count == attemptsAtStall, "stalled: no more commands")
