@@ -1,6 +1,6 @@
 /// What the agent does after registering, decided from the register answer alone (Sidero's agent,
-/// docs/agent.md "Steps"): addresses always; a wipe and a BMC set-up only for accepted servers;
-/// then a reboot — the loop that brings an unaccepted server back until an operator accepts it.
+/// docs/agent.md "Steps"): addresses always; a wipe only for accepted servers; a BMC set-up when
+/// metadatad asks (accepted servers, or any with `--bmc-setup-at discovery`); then a reboot — the loop that brings an unaccepted server back until an operator accepts it.
 public struct AgentPlan: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         case reportAddresses
@@ -16,7 +16,7 @@ public struct AgentPlan: Sendable, Equatable {
         var steps: [Step] = [.reportAddresses]
         if answer.accepted && answer.wipe { steps.append(.wipe(answer.insecureWipe ? .fast : .full)) }
         // After the wipe, as Sidero does (a failed BMC set-up must not keep a server dirty).
-        if answer.accepted && answer.setupBMC { steps.append(.setupBMC) }
+        if answer.setupBMC { steps.append(.setupBMC) }
         self.steps = steps
         let third = max(0.01, answer.rebootTimeoutSeconds / 3)
         heartbeatInterval = .milliseconds(Int64((third * 1000).rounded()))

@@ -32,9 +32,10 @@ import Testing
 }
 
 @Suite struct AgentPlanTests {
-    @Test func notAcceptedOnlyReportsAddresses() {
-        let plan = AgentPlan(answer: RegisterAnswer(accepted: false, wipe: true, setupBMC: true))
-        #expect(plan.steps == [.reportAddresses])
+    @Test func notAcceptedIsNeverWiped() {
+        #expect(AgentPlan(answer: RegisterAnswer(accepted: false, wipe: true)).steps == [.reportAddresses])
+        // `--bmc-setup-at discovery`: metadatad asks for the BMC before acceptance.
+        #expect(AgentPlan(answer: RegisterAnswer(accepted: false, wipe: true, setupBMC: true)).steps == [.reportAddresses, .setupBMC])
     }
 
     @Test func acceptedDirtyServerWipesThenSetsUpTheBMC() {

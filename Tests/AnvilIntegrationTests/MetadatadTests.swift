@@ -161,6 +161,19 @@ import Testing
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// Sidero sets up the BMC of accepted servers only; `--bmc-setup-at discovery` asks at once.
+    @Test(arguments: [("acceptance", false), ("discovery", true)])
+    func aNewServersBMCIsSetUpAtDiscoveryOnlyWhenAsked(moment: String, setsUp: Bool) async throws {
+        let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--bmc-setup-at", moment])
+        let token = try await token(daemon, install: false)
+        let registered = try await post(daemon, "register", #"{"uuid": "\#(Self.uuid)", "hardware": {"system": {"manufacturer": "QEMU"}}}"#, token: token)
+        #expect(registered.status == 200, "\(registered.body)")
+        let answer = try JSONSerialization.jsonObject(with: Data(registered.body.utf8)) as? [String: Any]
+        #expect(answer?["accepted"] as? Bool == false)
+        #expect(answer?["wipe"] as? Bool == false)
+        #expect(answer?["setupBMC"] as? Bool == setsUp)
+    }
+
     @Test func agentLifecycleThroughTheAPI() async throws {
         let daemon = try await HTTPDaemon("metadatad", extraArguments: ["--auto-accept-servers", "true"])
         let token = try await token(daemon, install: false)

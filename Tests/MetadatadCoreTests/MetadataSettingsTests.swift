@@ -61,6 +61,17 @@ import Testing
         }
     }
 
+    @Test func bmcSetupAtAcceptanceByDefaultOrAtDiscovery() async throws {
+        try await withTemporaryStore { _, state in
+            #expect(try settings(["--machine-tokens", "false"], state: state).policy.bmcSetupAtDiscovery == false)
+            #expect(try settings(["--machine-tokens", "false", "--bmc-setup-at", "discovery"], state: state).policy.bmcSetupAtDiscovery)
+            let fromEnvironment = try settings(["--machine-tokens", "false"], env: ["ANVIL_BMC_SETUP_AT": "discovery"], state: state)
+            #expect(fromEnvironment.policy.bmcSetupAtDiscovery)
+            #expect(fromEnvironment.policy.summary["bmcSetupAt"] == "discovery")
+            #expect(throws: SettingError.self) { try settings(["--machine-tokens", "false", "--bmc-setup-at", "never"], state: state) }
+        }
+    }
+
     @Test func aBadPolicyValueNamesItsOrigin() async throws {
         try await withTemporaryStore { _, state in
             do {

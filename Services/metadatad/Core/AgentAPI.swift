@@ -90,8 +90,11 @@ struct AgentAPI: Sendable {
             "accepted": .bool(server.spec.accepted), "wipe": false, "insecureWipe": false, "setupBMC": false,
             "rebootTimeoutSeconds": .double(Double(settings.policy.serverRebootTimeout.components.seconds)),
         ]
-        if server.spec.accepted {
+        // Sidero sets up the BMC of accepted servers only; `--bmc-setup-at discovery` also of new ones.
+        if server.spec.accepted || settings.policy.bmcSetupAtDiscovery {
             answer["setupBMC"] = .bool(server.spec.bmc == nil && settings.policy.autoBMCSetup)
+        }
+        if server.spec.accepted {
             if !server.status.isClean {
                 answer["wipe"] = true
                 answer["insecureWipe"] = .bool(settings.policy.insecureWipe)
