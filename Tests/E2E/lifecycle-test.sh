@@ -210,6 +210,8 @@ except Exception:
 spec, status = s.get("spec", {}), s.get("status", {})
 def cond(kind):
     return next((c.get("status", "") for c in status.get("conditions", []) if c.get("type") == kind), "")
+def cond_reason(kind):
+    return next((c.get("reason", "") for c in status.get("conditions", []) if c.get("type") == kind), "")
 print(eval(sys.argv[1]))' "$2"
 }
 server_is() { [ "$(server_value "$1" "$2")" = True ]; }
@@ -498,8 +500,11 @@ run_full() {
     check "anvil scale mmt e2e --replicas 2" anvil scale mmt e2e --replicas 2
     check "server 2 (clean, first in UUID order) bound again" wait_for 60 is_bound 2
     check "the power failure is a Warning event" wait_for 120 has_event "$(uuid_of 2)" "Warning *Power[A-Za-z]*Failed.*unreachable\|Warning *Power[A-Za-z]*Failed.*timed out\|Warning *PowerFailed"
+    check "the failure is counted (LifecycleAttempts, reason Power) and retried later, not stalled" \
+        server_is "$(uuid_of 2)" "cond_reason('LifecycleAttempts') == 'Power' and cond('Stalled') != 'True'"
     check "BMC 2 back" start_bmc "$run" 2
     check "server 2 installed again once its BMC answered" wait_each 900 reinstalled is_installed 2
+    check "server 2: the failed attempts are cleared" server_is "$(uuid_of 2)" "cond('LifecycleAttempts') == '' and cond('Stalled') == ''"
 
     log "timeline of server 1"
     check "anvil timeline $(uuid_of 1)" print_timeline "$(uuid_of 1)"

@@ -101,4 +101,9 @@ import Testing
         status.clearLifecycleAttempts()
         #expect(status.conditions?.isEmpty == true)
     }
+
+    @Test func powerRetriesDoubleFrom30SecondsUpTo5Minutes() {
+        let delays = (1...7).map { ServerLifecycle.powerRetryDelay(afterFailures: $0, settings: settings) }
+        #expect(delays == [30, 60, 120, 240, 300, 300, 300].map { Duration.seconds($0) })
+    }
 }

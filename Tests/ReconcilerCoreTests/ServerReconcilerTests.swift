@@ -221,8 +221,16 @@ final class TestClock: Sendable {
         let harness = try await Harness()
         try await harness.create()
         harness.power.state.withLock { $0.failure = PowerCommandFailed(reason: "Unreachable", message: "power.status: 10.0.0.9 did not answer") }
-        for attempt in 1...2 {
-            await #expect(throws: PowerCommandFailed.self, "attempt \(attempt) is retried with backoff") { try await harness.reconcile() }
+        // Retried after 30 s, then 60 s: a BMC that refuses at once does not use up the attempts in
+        // seconds (each failure's status write reconciles again at once; that must not retry).
+        for (attempt, delay) in [(1, 30), (2, 60)] {
+            #expect(try await harness.reconcile() == .requeue(after: .seconds(delay)), "attempt \(attempt)")
+            let calls = harness.power.state.withLock { $0.calls.count }
+            #expect(try await harness.reconcile() == .requeue(after: .seconds(delay)), "no command before the delay")
+            harness.clock.advance(Double(delay) - 1)
+            #expect(try await harness.reconcile() == .requeue(after: .seconds(1)))
+            #expect(harness.power.state.withLock { $0.calls.count } == calls, "nothing tried before the delay")
+            harness.clock.advance(1)
         }
         #expect(try await harness.reconcile() == .requeue(after: .seconds(601)), "the third stops: no error, no retry loop")
         let server = try await harness.server()

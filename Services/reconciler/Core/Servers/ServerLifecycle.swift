@@ -13,6 +13,16 @@ enum ServerLifecycle {
         var powerCheckPeriod: Duration = .seconds(5 * 60)
         /// The same step failing this many times in a row stops the server being cycled.
         var attempts = 3
+        /// A failed power command is retried after this, doubling per failure up to 5 minutes: a
+        /// BMC that refuses at once (restarting, ICMP unreachable) must not use up the attempts
+        /// in seconds.
+        var powerRetryDelay: Duration = .seconds(30)
+    }
+
+    /// How long after the `count`-th power failure in a row the next command may be tried.
+    static func powerRetryDelay(afterFailures count: Int, settings: Settings) -> Duration {
+        let doubled = settings.powerRetryDelay * (1 << min(max(count - 1, 0), 10))
+        return min(doubled, max(settings.powerRetryDelay, .seconds(300)))
     }
 
     /// What to do with the power.
@@ -75,6 +85,13 @@ enum ServerLifecycle {
         guard server.spec.accepted else { return Plan(power: .none, requeue: nil) }
         if server.status.condition(conditionStalled)?.status == "True" {
             return Plan(power: .none, requeue: nil)
+        }
+        // Power failed lately: wait out the retry delay (kept in the status, so restarts keep it too).
+        let failures = attempts(of: "Power", in: server.status)
+        if failures > 0, let since = server.status.condition(conditionAttempts)?.lastTransitionTime.flatMap(Timestamp.parse) {
+            let elapsed = Duration.seconds(now.timeIntervalSince(since))
+            let delay = powerRetryDelay(afterFailures: failures, settings: settings)
+            if elapsed < delay { return Plan(power: .none, requeue: delay - elapsed) }
         }
         if bound {
             return Plan(power: .ensureOnForInstall, requeue: settings.powerCheckPeriod)

@@ -68,7 +68,7 @@ struct ServerReconciler: Reconciler {
             record(server, .normal, "Unallocated", "Server marked as unallocated.")
         }
         let plan = ServerLifecycle.plan(for: server, bound: binding != nil, now: now, settings: settings)
-        try await carryOut(plan.power, on: server, now: now)
+        if let retry = try await carryOut(plan.power, on: server, now: now) { return .requeue(after: retry) }
         return plan.requeue.map { .requeue(after: $0) } ?? .done
     }
 
@@ -77,12 +77,13 @@ struct ServerReconciler: Reconciler {
     /// bmcd records each command it carries out as an event on the Server (`PowerOn`,
     /// `PowerOff`, `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the
     /// controller does not record them a second time.
-    private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws {
+    /// Carries out the power intent; after a power failure, when to try again.
+    private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws -> Duration? {
         let name = server.metadata.name
         do {
             switch intent {
             case .none:
-                return
+                return nil
             case .ensureOff:
                 if try await power.isPoweredOn(name) {
                     try await power.off(name)
@@ -97,8 +98,9 @@ struct ServerReconciler: Reconciler {
             case .wipe:
                 try await wipe(server, now: now)
             }
+            return nil
         } catch let failure as PowerCommandFailed {
-            try await powerFailed(server, failure, now: now)
+            return try await powerFailed(server, failure, now: now)
         }
     }
 
@@ -135,8 +137,9 @@ struct ServerReconciler: Reconciler {
     }
 
     /// A server with no usable BMC waits for its operator (a change to it reconciles again); a
-    /// failing BMC is retried with backoff, and stops the lifecycle after too many failures.
-    private func powerFailed(_ server: Server, _ failure: PowerCommandFailed, now: Date) async throws {
+    /// failing BMC is retried after ``ServerLifecycle/powerRetryDelay(afterFailures:settings:)``,
+    /// and stops the lifecycle after too many failures in a row.
+    private func powerFailed(_ server: Server, _ failure: PowerCommandFailed, now: Date) async throws -> Duration? {
         let name = server.metadata.name
         if failure.isConfiguration {
             record(server, .warning, "NoUsableBMC", failure.message)
@@ -154,7 +157,9 @@ struct ServerReconciler: Reconciler {
         }
         let stalled = updated.status.condition(ServerLifecycle.conditionStalled)?.status == "True"
         record(server, .warning, stalled ? "PowerCommandFailed" : "PowerFailed", failure.message)
-        if !stalled { throw failure }
+        if stalled { return nil }
+        let failures = ServerLifecycle.attempts(of: "Power", in: updated.status)
+        return ServerLifecycle.powerRetryDelay(afterFailures: failures, settings: settings)
     }
 
     // MARK: deletion
