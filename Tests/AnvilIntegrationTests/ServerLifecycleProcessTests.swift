@@ -99,7 +99,7 @@ import Testing
     @Test func everyTransitionAgainstTheFakePowerBackEnd() async throws {
         let suite = try await Suite(
             bmcdArguments: ["--fake-power"],
-            reconcilerArguments: ["--server-reboot-timeout", "6s", "--power-check-period", "2s", "--lifecycle-attempts", "3"])
+            reconcilerArguments: ["--server-reboot-timeout", "6s", "--power-check-period", "2s", "--lifecycle-attempts", "3", "--power-retry-delay", "1s"])
 
         // Not accepted: never powered.
         _ = try await suite.anvil.ok("apply", "-f", "-", stdin: Self.serverManifest(accepted: false))

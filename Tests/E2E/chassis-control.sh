@@ -1,5 +1,5 @@
 #!/bin/sh
-# ipmi_sim chassis_control program: this BMC really controls one QEMU VM (docs/testing.md "End to end").
+# ipmi_sim chassis_control program: this BMC really controls one QEMU VM (README "A server's life, end to end").
 #   chassis-control.sh VM_DIR MC get power boot | set power 1|0 | set reset 1 | set shutdown 1 | set boot pxe|default|…
 # VM_DIR holds qemu.args (QEMU's arguments with @NIC_BOOTINDEX@/@DISK_BOOTINDEX@), and this program's
 # state: pid (a running VM), boot (the next-boot device; consumed by the next start, as a BMC's

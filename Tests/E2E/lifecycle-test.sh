@@ -1,5 +1,5 @@
 #!/bin/bash
-# End to end on Anvil alone (README "A server's life, end to end"; docs/testing.md): three QEMU
+# End to end on Anvil alone (README "A server's life, end to end"): three QEMU
 # servers, each with its own ipmi_sim BMC that really powers it, go through the whole lifecycle —
 # discover, accept, wipe, allocate, install, boot from disk, release, reuse — then a shorter second
 # run with Sidero-compatible settings (auto-accept on, machine tokens off).
@@ -165,6 +165,7 @@ start_bmc() {
     # `ip netns exec` execs ipmi_sim, so $! is ipmi_sim itself (a shell function would add a subshell).
     ip netns exec "$netns" ipmi_sim -n -c "$dir/lan.conf" -f "$dir/sim.emu" -s "$dir/bmc-state" >> "$dir/bmc.log" 2>&1 &
     echo $! > "$dir/bmc.pid"
+    disown   # killed on purpose later: no "Killed" job report
     wait_for 20 bmc_answers "$2" || return 1
     # ipmi_sim reports LAN parameter 3 as 0.0.0.0 until it is set: set it, as a BMC's DHCP would.
     bmc_tool "$2" lan set 1 ipaddr "$(bmc_of "$2")" >/dev/null
@@ -283,7 +284,10 @@ figure() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[
 is_discovered() { server_exists "$(uuid_of "$1")"; }
 # Wiped, the BMC the agent found in band known, and powered off through it.
 is_available() { local u; u=$(uuid_of "$1"); server_is "$u" "status.get('isClean') == True and spec.get('bmc', {}).get('endpoint') == '$(bmc_of "$1")'" && vm_off "$run" "$1"; }
-is_installed() { server_is "$(uuid_of "$1")" "cond('PXEBooted') == 'True'" && serial_has "$run" "$1" "E2E-TARGET installed reported"; }
+# Installed: PXEBooted, and more installs reported on the console than before (installs_before[n]).
+declare -A installs_before
+installs() { grep -ac "E2E-TARGET installed reported" "$run/vm$1/serial.log" 2>/dev/null; }
+is_installed() { server_is "$(uuid_of "$1")" "cond('PXEBooted') == 'True'" && [ "$(installs "$1")" -gt "${installs_before[$1]:-0}" ]; }
 boots_from_disk() { has_event "$(uuid_of "$1")" BootFromDisk; }
 is_bound() { binding_of | tr ' ' '\n' | grep -qx "$(uuid_of "$1")"; }
 is_unbound_clean_off() { ! is_bound "$1" && server_is "$(uuid_of "$1")" "status.get('isClean') == True and status.get('inUse') != True" && vm_off "$run" "$1"; }
@@ -497,13 +501,15 @@ run_full() {
 
     log "reuse with a failing BMC: BMC 2 killed, scale to 2 → power fails → BMC back → installs"
     stop_bmc "$run" 2
-    check "anvil scale mmt e2e --replicas 2" anvil scale mmt e2e --replicas 2
+    installs_before[2]=$(installs 2)
+    check "anvil scale mmt e2e --replicas 2" anvil scale mmt e2e --replicas 2 --bootstrap-secret e2e-bootstrap
     check "server 2 (clean, first in UUID order) bound again" wait_for 60 is_bound 2
     check "the power failure is a Warning event" wait_for 120 has_event "$(uuid_of 2)" "Warning *Power[A-Za-z]*Failed.*unreachable\|Warning *Power[A-Za-z]*Failed.*timed out\|Warning *PowerFailed"
     check "the failure is counted (LifecycleAttempts, reason Power) and retried later, not stalled" \
         server_is "$(uuid_of 2)" "cond_reason('LifecycleAttempts') == 'Power' and cond('Stalled') != 'True'"
     check "BMC 2 back" start_bmc "$run" 2
     check "server 2 installed again once its BMC answered" wait_each 900 reinstalled is_installed 2
+    check "server 2: the new install printed its patched config" config_is_patched 2
     check "server 2: the failed attempts are cleared" server_is "$(uuid_of 2)" "cond('LifecycleAttempts') == '' and cond('Stalled') == ''"
 
     log "timeline of server 1"
@@ -544,7 +550,7 @@ run_compat() {
     check "anvil apply" eval "anvil apply -f '$run/cluster.yaml' && anvil apply -f '$run/server-patches.yaml'"
     check "environment ready" wait_for 60 environment_ready
     local allocated; allocated=$(now)
-    check "anvil scale mmt e2e --replicas 1" anvil scale mmt e2e --replicas 1
+    check "anvil scale mmt e2e --replicas 1" anvil scale mmt e2e --replicas 1 --bootstrap-secret e2e-bootstrap
     check "server bound" wait_for 60 is_bound 1
     check "target booted, config printed with patches" wait_for 900 config_is_patched 1
     check "target booted without a machine token" eval "target_cmdline 1 | grep -q 'configdata?uuid=' && ! target_cmdline 1 | grep -q anvil.token="

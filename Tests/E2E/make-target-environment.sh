@@ -40,7 +40,12 @@ for try in 1 2 3 4 5 6 7 8 9 10; do
 done
 echo "E2E-TARGET network ${nic:-none}"
 echo "E2E-CONFIG-BEGIN"
-wget -q -O - "${config}${uuid}" || echo "E2E-CONFIG-FETCH-FAILED"
+if ! wget -q -O /tmp/config "${config}${uuid}"; then
+    echo "E2E-CONFIG-FETCH-FAILED"; echo "E2E-CONFIG-END"
+    # An installer without its config installs nothing (Talos waits and retries the same way).
+    echo "E2E-TARGET install FAILED: no config"; sleep 5; reboot -f
+fi
+cat /tmp/config
 echo "E2E-CONFIG-END"
 disk=
 for candidate in /dev/vda /dev/sda /dev/nvme0n1; do [ -b "$candidate" ] && { disk=$candidate; break; }; done
@@ -58,13 +63,7 @@ fi
 sync
 reboot -f
 INIT
-cat > "$root/udhcpc.sh" <<'SCRIPT'
-#!/bin/busybox sh
-[ "$1" = bound ] || exit 0
-ifconfig "$interface" "$ip" netmask "$subnet" up
-[ -n "$router" ] && route add default gw "$router"
-exit 0
-SCRIPT
+cp "$(dirname "$0")/../Testbed/udhcpc-bound.sh" "$root/udhcpc.sh"
 chmod +x "$root/init" "$root/udhcpc.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | xz -C crc32 -T1 -0) > "$output/initramfs.xz"
 cp "$agent/vmlinuz" "$output/vmlinuz"

@@ -25,6 +25,13 @@ import Testing
         #expect(settings.assets.defaultEnvironmentURL == DefaultEnvironment.releaseURL)
         #expect(settings.assets.pollInterval == .seconds(10))
         #expect(settings.summary["resyncInterval"] == "\(Duration.seconds(10))")
+        #expect(settings.serverLifecycle.powerRetryDelay == .seconds(30))
+    }
+
+    @Test func powerRetryDelayFromTheFlagOrVariable() throws {
+        #expect(try settings(["--power-retry-delay", "2s"]).serverLifecycle.powerRetryDelay == .seconds(2))
+        #expect(try settings(env: ["ANVIL_POWER_RETRY_DELAY": "1m"]).serverLifecycle.powerRetryDelay == .seconds(60))
+        #expect(refusal(["--power-retry-delay", "soon"])?.hasPrefix("--power-retry-delay:") == true)
     }
 
     @Test func defaultEnvironmentURLAcceptsHTTPHTTPSAndFileURLs() throws {

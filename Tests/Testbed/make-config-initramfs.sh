@@ -32,12 +32,6 @@ wget -q -O - "${url}${uuid}" || echo "ANVIL-CONFIG-FETCH-FAILED"
 echo "ANVIL-CONFIG-END"
 reboot -f
 INIT
-cat > "$root/udhcpc.sh" <<'SCRIPT'
-#!/bin/busybox sh
-[ "$1" = bound ] || exit 0
-ifconfig "$interface" "$ip" netmask "$subnet" up
-[ -n "$router" ] && route add default gw "$router"
-exit 0
-SCRIPT
+cp "$(dirname "$0")/udhcpc-bound.sh" "$root/udhcpc.sh"
 chmod +x "$root/init" "$root/udhcpc.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$output"

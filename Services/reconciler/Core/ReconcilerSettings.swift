@@ -11,6 +11,9 @@ public struct ReconcilerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("power-check-period"), help: "How often an allocated server's power is checked again, since BMCs sometimes lie (ANVIL_POWER_CHECK_PERIOD; default 5m).")
     var powerCheckPeriod: String?
 
+    @Option(name: .customLong("power-retry-delay"), help: "A failed power command is retried after this, doubling per failure in a row up to 5m, so a restarting BMC does not use up the lifecycle attempts in seconds (ANVIL_POWER_RETRY_DELAY; default 30s).")
+    var powerRetryDelay: String?
+
     @Option(name: .customLong("lifecycle-attempts"), help: "A server whose same lifecycle step (a wipe, a power command) fails this many times in a row is no longer cycled until `anvil accept` retries it (ANVIL_LIFECYCLE_ATTEMPTS; default 3).")
     var lifecycleAttempts: String?
 
@@ -58,7 +61,9 @@ public struct ReconcilerSettings: DaemonSettings {
             rebootTimeout: try options.rebootTimeout.resolve(source),
             powerCheckPeriod: try source.duration(
                 flag: options.powerCheckPeriod, name: "POWER_CHECK_PERIOD", minimum: .seconds(1), default: .seconds(300)),
-            attempts: try source.integer(flag: options.lifecycleAttempts, name: "LIFECYCLE_ATTEMPTS", range: 1...100, default: 3))
+            attempts: try source.integer(flag: options.lifecycleAttempts, name: "LIFECYCLE_ATTEMPTS", range: 1...100, default: 3),
+            powerRetryDelay: try source.duration(
+                flag: options.powerRetryDelay, name: "POWER_RETRY_DELAY", minimum: .milliseconds(100), default: .seconds(30)))
         leaseDuration = try source.duration(flag: options.leaseDuration, name: "LEASE_DURATION", minimum: .milliseconds(300), default: .seconds(15))
         controllerWorkers = try source.integer(flag: options.controllerWorkers, name: "CONTROLLER_WORKERS", range: 1...256, default: 8)
     }
@@ -68,6 +73,7 @@ public struct ReconcilerSettings: DaemonSettings {
             "changeFeedRetention": "\(changeFeedRetention)", "defaultEnvironmentURL": assets.defaultEnvironmentURL,
             "resyncInterval": "\(assets.pollInterval)", "serverRebootTimeout": GoDuration.format(serverLifecycle.rebootTimeout),
             "powerCheckPeriod": GoDuration.format(serverLifecycle.powerCheckPeriod), "lifecycleAttempts": "\(serverLifecycle.attempts)",
+            "powerRetryDelay": GoDuration.format(serverLifecycle.powerRetryDelay),
             "controllerWorkers": "\(controllerWorkers)", "leaseDuration": GoDuration.format(leaseDuration),
         ]
     }

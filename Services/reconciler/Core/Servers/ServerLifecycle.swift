@@ -13,9 +13,9 @@ enum ServerLifecycle {
         var powerCheckPeriod: Duration = .seconds(5 * 60)
         /// The same step failing this many times in a row stops the server being cycled.
         var attempts = 3
-        /// A failed power command is retried after this, doubling per failure up to 5 minutes: a
-        /// BMC that refuses at once (restarting, ICMP unreachable) must not use up the attempts
-        /// in seconds.
+        /// A failed power command is retried after this (`--power-retry-delay`), doubling per
+        /// failure up to 5 minutes: a BMC that refuses at once (restarting, ICMP unreachable)
+        /// must not use up the attempts in seconds.
         var powerRetryDelay: Duration = .seconds(30)
     }
 

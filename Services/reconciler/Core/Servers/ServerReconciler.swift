@@ -74,10 +74,10 @@ struct ServerReconciler: Reconciler {
 
     // MARK: power
 
-    /// bmcd records each command it carries out as an event on the Server (`PowerOn`,
-    /// `PowerOff`, `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the
-    /// controller does not record them a second time.
-    /// Carries out the power intent; after a power failure, when to try again.
+    /// Carries out the power intent; after a power failure, returns when to try again. bmcd
+    /// records each command it carries out as an event on the Server (`PowerOn`, `PowerOff`,
+    /// `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the controller does
+    /// not record them a second time.
     private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws -> Duration? {
         let name = server.metadata.name
         do {
