@@ -1,6 +1,7 @@
 /// What the agent does after registering, decided from the register answer alone (Sidero's agent,
 /// docs/agent.md "Steps"): addresses always; a wipe only for accepted servers; a BMC set-up when
-/// metadatad asks (accepted servers, or any with `--bmc-setup-at discovery`); then a reboot — the loop that brings an unaccepted server back until an operator accepts it.
+/// metadatad asks (accepted servers, or any with `--bmc-setup-at discovery`); then a reboot — the
+/// loop that brings an unaccepted server back until an operator accepts it.
 public struct AgentPlan: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         case reportAddresses
