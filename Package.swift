@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "reconciler", targets: ["reconciler"]),
         .executable(name: "anvil-bench", targets: ["anvil-bench"]),
         .executable(name: "anvil-agent", targets: ["anvil-agent"]),
+        .executable(name: "anvil-sim", targets: ["anvil-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -252,6 +253,24 @@ let package = Package(
             ],
             path: "Benchmarks/anvil-bench"
         ),
+        // The fleet simulator (docs/simulator.md): simulated servers with IPMI BMCs and agents.
+        .target(
+            name: "SimulatorCore",
+            dependencies: [
+                "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilStore", "AnvilBoot",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/anvil-sim/Core"
+        ),
+        .executableTarget(
+            name: "anvil-sim",
+            dependencies: ["SimulatorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/anvil-sim/Command"
+        ),
         // Test support: a worker process for the multi-process store tests.
         .executableTarget(
             name: "anvil-store-worker",
@@ -313,6 +332,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/AnvilAgentTests"
+        ),
+        .testTarget(
+            name: "SimulatorCoreTests",
+            dependencies: [
+                "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/SimulatorCoreTests"
         ),
         .testTarget(name: "AnvilBootFilesTests", dependencies: ["AnvilBootFiles"], path: "Tests/AnvilBootFilesTests"),
         .testTarget(name: "AnvilBusTests", dependencies: ["AnvilBus", "AnvilJSON"], path: "Tests/AnvilBusTests"),
