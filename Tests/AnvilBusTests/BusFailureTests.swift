@@ -98,7 +98,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
                 return try await RunningServer.start(path: path)
             }
-            let (value, took) = try await elapsed { try await client.call("echo", params: ["two"], timeout: .seconds(5)) }
+            let (value, took) = try await elapsed { try await client.call("echo", params: ["two"], timeout: .seconds(30)) }
             #expect(value == ["two"])
             #expect(took >= .milliseconds(250))
             let second = try await restart.value

@@ -11,7 +11,8 @@ import Testing
     /// Like a real client it repeats its last packet on a timeout (a flood may drop one), 8 times at
     /// most, 2 s apart: patient, because CI runs QEMU and other daemons on the same two cores.
     static func lockstepDownload(
-        _ name: String, port: Int, socket: UDPTestSocket = try! UDPTestSocket(), onFirstBlock: @Sendable () -> Void = {}
+        _ name: String, port: Int, socket: UDPTestSocket = try! UDPTestSocket(), pace: Duration = .zero,
+        onFirstBlock: @Sendable () -> Void = {}
     ) throws -> [UInt8] {
         let request = UDPTestSocket.readRequest(Array(name.utf8))
         socket.setReceiveTimeout(.seconds(2))
@@ -32,6 +33,7 @@ import Testing
             guard UDPTestSocket.opcode(packet) == 3 else { throw TestFailure("expected DATA, got \(packet.prefix(40))") }
             guard UDPTestSocket.secondField(packet) == expected else { continue }  // a duplicate
             received += packet[4...]
+            if pace > .zero { Thread.sleep(forTimeInterval: Double(pace.components.attoseconds) / 1e18 + Double(pace.components.seconds)) }
             socket.send(UDPTestSocket.acknowledgement(expected), to: from)
             if packet.count - 4 < 512 { return received }
             expected &+= 1
