@@ -27,7 +27,9 @@ final class DHCPSocket {
             }
             guard bound == 0 else { throw NetworkSetupError.system(call: "bind(0.0.0.0:68)", errno: errno, detail: interface) }
         } catch {
-            close(fd)
+            // No close here: a class init that throws once every property is set still runs
+            // deinit, which closes the descriptor; a second close could hit a number another
+            // thread has just been given.
             throw error
         }
     }

@@ -11,13 +11,24 @@ final class RawBusSocket: @unchecked Sendable {
     private let fd: Int32
 
     init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connected(to: path)
+    }
+
+    /// A connected descriptor, or a throw with nothing left open. The descriptor is stored only
+    /// once connected: a throwing init still runs deinit, which must not close a number that may
+    /// already belong to another thread's file, socket or event loop.
+    private static func connected(to path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("cannot create a socket: \(String(cString: strerror(errno)))") }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw TestFailure("socket path too long: \(path)") }
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Glibc.close(fd)
+            throw TestFailure("socket path too long: \(path)")
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
@@ -29,6 +40,7 @@ final class RawBusSocket: @unchecked Sendable {
             Glibc.close(fd)
             throw TestFailure("cannot connect to \(path)")
         }
+        return fd
     }
 
     deinit { Glibc.close(fd) }
