@@ -17,6 +17,9 @@ import Synchronization
 /// stopped gracefully by SIGTERM or SIGINT.
 public enum Daemon {
     public static func run<D: DaemonDefinition>(_ definition: D.Type, common: DaemonOptions, options: D.Options) async throws {
+        // A server ignores SIGPIPE: a log reader that went away (a killed supervisor, a closed
+        // `| head`) must cost a daemon its log lines (StandardStream drops them), not its life.
+        signal(SIGPIPE, SIG_IGN)
         let descriptor = D.descriptor
         let source = SettingSource()
         let config: DaemonConfig
@@ -25,7 +28,7 @@ public enum Daemon {
             config = try DaemonConfig(descriptor: descriptor, options: common, source: source)
             settings = try D.settings(from: options, config: config, source: source)
         } catch {
-            FileHandle.standardError.write(Data("\(descriptor.name): \(error)\n".utf8))
+            StandardStream.error.write("\(descriptor.name): \(error)\n")
             throw ExitCode(2)
         }
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
@@ -112,7 +115,7 @@ public enum Daemon {
 
     /// The one line a supervisor or operator reads when the daemon cannot run.
     private static func startupFailed(_ descriptor: DaemonDescriptor, _ message: String) {
-        FileHandle.standardError.write(Data("\(descriptor.name): \(message)\n".utf8))
+        StandardStream.error.write("\(descriptor.name): \(message)\n")
     }
 
     /// `health.check`, `service.info`, the `store.changed` hint, and `debug.delay` for fault tests.

@@ -34,7 +34,7 @@ public struct LineLogHandler: LogHandler {
         let line = Self.render(
             format: format, timestamp: Date(), level: event.level, service: service, message: "\(event.message)",
             metadata: merged)
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardStream.output.write(line + "\n")
     }
 
     static func render(

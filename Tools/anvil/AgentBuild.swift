@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilInitramfs
 import Foundation
 
@@ -130,6 +131,6 @@ struct AgentBuild {
     }
 
     private func warn(_ text: String) {
-        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+        StandardStream.error.write("warning: \(text)\n")
     }
 }

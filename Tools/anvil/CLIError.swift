@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilResources
 import AnvilStore
 import ArgumentParser
@@ -18,7 +19,7 @@ func runCLI(_ body: () async throws -> Void) async throws {
     } catch let error as CleanExit {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("error: \(describe(error))\n".utf8))
+        StandardStream.error.write("error: \(describe(error))\n")
         throw ExitCode(1)
     }
 }
@@ -29,5 +30,5 @@ func describe(_ error: Error) -> String {
 
 /// Writes one line to stdout unbuffered, so piped readers (tests, `get -w | …`) see it at once.
 func out(_ items: String..., terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((items.joined(separator: " ") + terminator).utf8))
+    StandardStream.output.write(items.joined(separator: " ") + terminator)
 }

@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilStore
 import ArgumentParser
 import Foundation
@@ -23,7 +24,7 @@ struct EventsCommand: AsyncParsableCommand {
             }
             let events = try await store.events(kind: kindName, namespace: namespace, name: name)
             if events.isEmpty {
-                FileHandle.standardError.write(Data("No events found.\n".utf8))
+                StandardStream.error.write("No events found.\n")
             } else {
                 out(EventTable.render(events, showObject: true))
             }

@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilJSON
 import AnvilResources
 import AnvilStore
@@ -44,7 +45,7 @@ struct GetCommand: AsyncParsableCommand {
             let resources = try await load(store: store, kind: kind, scope: scope, selector: labelSelector)
             if resources.isEmpty && name == nil && output != .json && output != .yaml {
                 let place = kind.namespaced && !allNamespaces ? " in \(scope ?? "default") namespace" : ""
-                FileHandle.standardError.write(Data("No resources found\(place).\n".utf8))
+                StandardStream.error.write("No resources found\(place).\n")
             } else {
                 out(render(resources, kind: kind, single: name != nil, header: true))
             }

@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilResources
 import Foundation
 
@@ -16,6 +17,6 @@ enum InlinePasswordWarning {
 
     static func print(for resources: [Resource]) {
         guard let text = text(for: resources) else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error.write(text + "\n")
     }
 }

@@ -25,14 +25,14 @@ struct LogsCommand: AsyncParsableCommand {
             if let tail {
                 text = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(tail + 1).joined(separator: "\n")
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.output.write(text)
             guard follow else { return }
             while !Task.isCancelled {
                 let more = handle.availableData
                 if more.isEmpty {
                     try await Task.sleep(for: .milliseconds(200))
                 } else {
-                    FileHandle.standardOutput.write(more)
+                    StandardStream.write(Array(more), to: StandardStream.output.rawValue)
                 }
             }
         }

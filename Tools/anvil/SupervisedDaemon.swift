@@ -1,3 +1,4 @@
+import AnvilDaemon
 import Foundation
 import Synchronization
 
@@ -71,8 +72,8 @@ final class SupervisedDaemon: Sendable {
     }
 
     private func emit(_ line: String) {
-        logFile.write(Data((line + "\n").utf8))
-        if !quiet { FileHandle.standardOutput.write(Data((prefix + line + "\n").utf8)) }
+        StandardStream.write(Array((line + "\n").utf8), to: logFile.fileDescriptor)
+        if !quiet { StandardStream.output.write(prefix + line + "\n") }
     }
 
     func note(_ message: String) {

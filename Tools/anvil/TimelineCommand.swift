@@ -1,3 +1,4 @@
+import AnvilDaemon
 import AnvilJSON
 import AnvilStore
 import ArgumentParser
@@ -38,7 +39,7 @@ struct TimelineCommand: AsyncParsableCommand {
                 out(timeline.json.jsonString(pretty: true))
             case .table:
                 if timeline.steps.isEmpty {
-                    FileHandle.standardError.write(Data("No events recorded for server \(timeline.server).\n".utf8))
+                    StandardStream.error.write("No events recorded for server \(timeline.server).\n")
                 } else {
                     out(TimelineTable.render(timeline))
                 }
