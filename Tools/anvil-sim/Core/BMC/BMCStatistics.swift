@@ -1,0 +1,36 @@
+/// A command as counted: network function and command number (IPMI v2.0 spec §5.1).
+public struct BMCCommandKey: Sendable, Hashable, CustomStringConvertible {
+    public var netFn: UInt8
+    public var command: UInt8
+
+    public init(netFn: UInt8, command: UInt8) {
+        self.netFn = netFn & 0xFE
+        self.command = command
+    }
+
+    public var description: String {
+        let hex = { (byte: UInt8) in String(byte, radix: 16, uppercase: true).count == 1 ? "0" + String(byte, radix: 16, uppercase: true) : String(byte, radix: 16, uppercase: true) }
+        return "\(hex(netFn))/\(hex(command))"
+    }
+}
+
+/// What one simulated BMC has seen, for the benchmark's "IPMI commands per server".
+public struct BMCStatistics: Sendable, Equatable {
+    /// Every datagram that reached the BMC, dropped or not.
+    public var datagramsReceived = 0
+    /// Dropped by the packet-loss fault.
+    public var datagramsDropped = 0
+    /// Datagrams answered (what the freeze fault counts).
+    public var datagramsAnswered = 0
+    /// RMCP+ sessions completed (RAKP 4 sent with status 0).
+    public var sessionsOpened = 0
+    /// Handshakes refused (unknown user, bad password, suite, role).
+    public var loginsRefused = 0
+    /// In-session IPMI commands executed, whatever their completion code.
+    public var commands = 0
+    /// Session-less IPMI commands (Get Channel Authentication Capabilities, cipher suites).
+    public var sessionlessCommands = 0
+    public var commandsByKey: [BMCCommandKey: Int] = [:]
+
+    public init() {}
+}
