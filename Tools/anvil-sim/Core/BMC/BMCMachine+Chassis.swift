@@ -73,7 +73,7 @@ extension BMCMachine {
             let valid = data[0] & 0x80 != 0
             let persistent = data[0] & 0x40 != 0
             boot.efi = data[0] & 0x20 != 0
-            boot.flagsTail = Array((data.dropFirst(2) + [0, 0, 0]).prefix(3))
+            boot.flagsTail = Array((Array(data.dropFirst(2)) + [0, 0, 0]).prefix(3))
             // Only network and disk exist in the simulation; any other device clears the override,
             // so the firmware's boot order decides.
             let device: SimulatedBootDevice? = switch BootFlagsDevice(rawValue: data[1] & 0x3C) {

@@ -19,6 +19,8 @@ extension BMCMachine {
             return authenticationCapabilities(request)
         case (IPMINetFn.app, GetChannelCipherSuites.command):
             return cipherSuites(request)
+        case (IPMINetFn.app, Self.getChannelInfo):
+            return allowed(user) { channelInfo(request) }
         case (IPMINetFn.chassis, GetChassisStatus.command):
             return allowed(user) { chassisStatus(request, chassis: chassis, now: now) }
         case (IPMINetFn.chassis, ChassisControl.command):
@@ -47,6 +49,18 @@ extension BMCMachine {
     /// Device ID 0x20 rev 1, firmware 2.15, IPMI 2.0, chassis + bridge + IPMB + FRU + SEL + SDR
     /// + sensor device, manufacturer 343 (Intel), product 0x1234 (spec §20.1, table 20-2).
     static let deviceID: [UInt8] = [0x20, 0x01, 0x02, 0x15, 0x02, 0xBF, 0x57, 0x01, 0x00, 0x34, 0x12]
+
+    /// Get Channel Info, App 0x06/0x42 (spec §22.24): what `ipmitool lan print` checks first.
+    static let getChannelInfo: UInt8 = 0x42
+
+    /// Channel 1 (or 0x0E, "this one"): 802.3 LAN, IPMB 1.0, multi-session, IPMI's own IANA 7154.
+    func channelInfo(_ request: IPMIRequest) -> IPMIResponse {
+        guard let channel = request.data.first.map({ $0 & 0x0F }), channel == 1 || channel == 0x0E else {
+            return IPMIResponse(answering: request, completionCode: IPMICompletionCode.invalidDataField)
+        }
+        let sessions = UInt8(min(sessions.count, 0x3F))
+        return IPMIResponse(answering: request, data: [0x01, 0x04, 0x01, 0x80 | sessions, 0xF2, 0x1B, 0x00, 0x00, 0x00])
+    }
 
     /// Get LAN Configuration Parameters on channel 1 (spec §23.2, table 23-4): what `ipmitool lan
     /// print` and Anvil's `bmc.info` read. Unknown parameters: 0x80 "parameter not supported".

@@ -14,6 +14,8 @@ extension BMCMachine {
         case .openSessionRequest: answer = openSession(clear.payload, now: now)
         case .rakp1: answer = rakp1(clear.payload)
         case .rakp3: answer = rakp3(clear.payload, now: now)
+        case .ipmi where clear.sessionID == 0:
+            answer = sessionless(message: clear.payload).map { Self.packet(.ipmi, $0) }
         default: answer = nil  // an unauthenticated in-session packet: refused silently
         }
         return BMCReply(answer: answer)

@@ -21,7 +21,9 @@ extension BMCMachine {
         var closing = false
         let response: IPMIResponse
         if request.netFn == IPMINetFn.app, request.command == CloseSession.command {
-            (response, closing) = closeSession(request, current: id)
+            let result = closeSession(request, current: id)
+            response = result.response
+            closing = result.closesCurrent
         } else if request.netFn == IPMINetFn.app, request.command == SetSessionPrivilegeLevel.command {
             response = setPrivilege(request, session: &session)
         } else {
@@ -38,7 +40,7 @@ extension BMCMachine {
     }
 
     /// Closes the named session (usually the one it arrives in); 0x87 for an unknown ID.
-    mutating func closeSession(_ request: IPMIRequest, current: UInt32) -> (IPMIResponse, closesCurrent: Bool) {
+    mutating func closeSession(_ request: IPMIRequest, current: UInt32) -> (response: IPMIResponse, closesCurrent: Bool) {
         guard request.data.count >= 4 else {
             return (IPMIResponse(answering: request, completionCode: IPMICompletionCode.requestDataLengthInvalid), false)
         }

@@ -13,9 +13,14 @@ extension BMCMachine {
     }
 
     mutating func sessionless(_ datagram: [UInt8]) -> BMCReply {
-        guard let message = try? IPMI15Packet.decode(datagram), message.count >= 7,
-              let (request, sequence) = try? IPMIMessage.decodeRequest(message)
-        else { return BMCReply() }
+        guard let message = try? IPMI15Packet.decode(datagram), let answer = sessionless(message: message) else { return BMCReply() }
+        return BMCReply(answer: IPMI15Packet.encode(message: answer))
+    }
+
+    /// The response message to a session-less request message, in whichever framing it came:
+    /// ipmitool sends Get Channel Cipher Suites as an RMCP+ packet with session ID 0.
+    mutating func sessionless(message: [UInt8]) -> [UInt8]? {
+        guard message.count >= 7, let (request, sequence) = try? IPMIMessage.decodeRequest(message) else { return nil }
         count(request, inSession: false)
         let response: IPMIResponse
         switch (request.netFn, request.command) {
@@ -24,7 +29,7 @@ extension BMCMachine {
         case (IPMINetFn.app, Self.getSystemGUID): response = IPMIResponse(answering: request, data: guid)
         default: response = IPMIResponse(answering: request, completionCode: IPMICompletionCode.invalidCommand)
         }
-        return BMCReply(answer: IPMI15Packet.encode(message: Self.encode(response, answering: message, sequence: sequence)))
+        return Self.encode(response, answering: message, sequence: sequence)
     }
 
     /// Get System GUID, App 0x06/0x37 (IPMI v2.0 spec §22.14).

@@ -8,8 +8,12 @@ public struct BMCCommandKey: Sendable, Hashable, CustomStringConvertible {
         self.command = command
     }
 
+    /// "netFn/command" in hex, e.g. "00/02" for Chassis Control.
     public var description: String {
-        let hex = { (byte: UInt8) in String(byte, radix: 16, uppercase: true).count == 1 ? "0" + String(byte, radix: 16, uppercase: true) : String(byte, radix: 16, uppercase: true) }
+        func hex(_ byte: UInt8) -> String {
+            let digits = String(byte, radix: 16, uppercase: true)
+            return digits.count == 1 ? "0" + digits : digits
+        }
         return "\(hex(netFn))/\(hex(command))"
     }
 }

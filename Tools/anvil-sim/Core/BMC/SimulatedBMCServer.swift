@@ -36,7 +36,6 @@ public final class SimulatedBMCServer: Sendable {
         let address = host.split(separator: ".").compactMap { UInt8($0) }
         let futures = bmcs.map { bmc, port in
             DatagramBootstrap(group: group)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(BMCChannelHandler(bmc: bmc))
