@@ -56,7 +56,8 @@ import Testing
         let (list, _) = try IPMIMessage.decodeResponse(try IPMI15Packet.decode(try #require(bmc.receive(suites, chassis: view, now: .now).answer)))
         #expect(GetChannelCipherSuites.suiteIDs(fromRecords: try GetChannelCipherSuites.parse(list)) == [3, 17])
         let pong = try #require(bmc.receive(ASFPresencePing.encode(tag: 9), chassis: view, now: .now).answer)
-        #expect(try ASFPresencePing.decodePong(pong) == (tag: 9, supportsIPMI: true))
+        let decoded = try ASFPresencePing.decodePong(pong)
+        #expect(decoded.tag == 9 && decoded.supportsIPMI)
         #expect(bmc.receive([1, 2, 3], chassis: view, now: .now).answer == nil)
     }
 
@@ -171,5 +172,21 @@ import Testing
         var enrolled = BMCTestConsole(suite: .suite3, user: "anvil", password: "a-long-password-20by")
         enrolled.consoleID = 77
         #expect(enrolled.open(&bmc) == .opened)
+    }
+}
+
+/// What ipmitool sends before choosing a suite: session-less commands in RMCP+ framing, session ID 0.
+@Suite struct BMCSessionlessRMCPPlusTests {
+    @Test func answersGetChannelCipherSuitesInRMCPPlusFraming() throws {
+        var bmc = BMCMachine(password: "pw")
+        let message = IPMIMessage.encodeRequest(GetChannelCipherSuites.request(listIndex: 0), sequence: 3)
+        let request = try RMCPPlusPacket(payloadType: .ipmi, payload: message).encode(keys: nil)
+        let answer = try #require(bmc.receive(request, chassis: BMCChassisView(isPoweredOn: false), now: .now).answer)
+        let packet = try RMCPPlusPacket.decode(answer, keys: nil)
+        #expect(packet.sessionID == 0)
+        let (response, sequence) = try IPMIMessage.decodeResponse(packet.payload)
+        #expect(sequence == 3)
+        #expect(GetChannelCipherSuites.suiteIDs(fromRecords: try GetChannelCipherSuites.parse(response)) == [3, 17])
+        #expect(bmc.statistics.sessionlessCommands == 1 && bmc.statistics.commands == 0)
     }
 }

@@ -59,6 +59,6 @@ import Testing
     }
 
     @Test func refusesANonLoopbackAddress() {
-        #expect(throws: SimulatedBMCServerError.notLoopback("10.0.0.1")) { try SimulatedBMCServer(host: "10.0.0.1") }
+        #expect(throws: SimulatedBMCServerError.notLoopback("10.0.0.1")) { _ = try SimulatedBMCServer(host: "10.0.0.1") }
     }
 }
