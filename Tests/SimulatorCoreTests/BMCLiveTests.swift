@@ -35,7 +35,8 @@ import Testing
                 do {
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: Self.ipmitool)
-                    process.arguments = ["-I", "lanplus"] + (suite.map { ["-C", "\($0)"] } ?? []) + ["-H", "127.0.0.1", "-p", "\(port)", "-U", "admin", "-P", password, "-N", "1", "-R", "2"] + arguments
+                    process.arguments = ["-I", "lanplus"] + (suite.map { ["-C", "\($0)"] } ?? [])
+                        + ["-H", "127.0.0.1", "-p", "\(port)", "-U", "admin", "-P", password, "-N", "1", "-R", "2"] + arguments
                     let pipe = Pipe()
                     process.standardOutput = pipe
                     process.standardError = pipe

@@ -190,3 +190,29 @@ import Testing
         #expect(bmc.statistics.sessionlessCommands == 1 && bmc.statistics.commands == 0)
     }
 }
+
+@Suite struct BMCSessionLimitTests {
+    /// Past 32 open sessions a BMC has no room: Open Session answers "insufficient resources".
+    @Test func refusesASessionBeyondItsLimit() {
+        var bmc = BMCMachine(password: "pw")
+        for id in 1...32 {
+            var console = BMCTestConsole(password: "pw")
+            console.consoleID = UInt32(id)
+            #expect(console.open(&bmc) == .opened)
+        }
+        var extra = BMCTestConsole(password: "pw")
+        #expect(extra.open(&bmc) == .refused(message: 0, status: 0x01))
+        #expect(bmc.openSessions == 32)
+    }
+
+    @Test func sumsStatistics() {
+        var a = BMCStatistics(), b = BMCStatistics()
+        a.commands = 2
+        a.commandsByKey[BMCCommandKey(netFn: 0, command: 2)] = 2
+        b.commands = 3
+        b.commandsByKey[BMCCommandKey(netFn: 1, command: 2)] = 3
+        let sum = a + b
+        #expect(sum.commands == 5 && sum.commandsByKey[BMCCommandKey(netFn: 0, command: 2)] == 5)
+        #expect(BMCCommandKey(netFn: 0x06, command: 0x3B).description == "06/3B")
+    }
+}

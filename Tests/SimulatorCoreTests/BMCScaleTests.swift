@@ -62,3 +62,22 @@ import Testing
         #expect(throws: SimulatedBMCServerError.notLoopback("10.0.0.1")) { _ = try SimulatedBMCServer(host: "10.0.0.1") }
     }
 }
+
+@Suite struct BMCServerPortTests {
+    /// A fixed port is bound exactly; a second BMC on it fails, and the first keeps answering.
+    @Test func bindsFixedPortsAndRefusesATakenOne() async throws {
+        let server = try SimulatedBMCServer(group: MultiThreadedEventLoopGroup.singleton)
+        let first = SimulatedBMC(chassis: SimulatedChassis(), password: "pw")
+        let port = try await server.add(first)
+        let second = SimulatedBMC(chassis: SimulatedChassis(), password: "pw")
+        let third = SimulatedBMC(chassis: SimulatedChassis(), password: "pw")
+        await #expect(throws: (any Error).self) { try await server.add([(third, 0), (second, port)]) }
+        #expect(server.count == 1)
+        #expect(first.port == port && second.port == nil)
+        await server.stop()
+        // Now free: bound exactly where asked.
+        let again = try SimulatedBMCServer(group: MultiThreadedEventLoopGroup.singleton)
+        #expect(try await again.add(second, port: port) == port)
+        await again.stop()
+    }
+}

@@ -101,7 +101,8 @@ extension BMCMachine {
         case BootFlags.parameter:
             // The override as the chassis holds it now: consumed at power-on unless persistent.
             if let device = chassis.nextBoot {
-                var flags = BootFlags(valid: true, persistent: chassis.persistent, efi: boot.efi, device: device == .network ? .pxe : .disk).encode()
+                let selector: BootFlagsDevice = device == .network ? .pxe : .disk
+                var flags = BootFlags(valid: true, persistent: chassis.persistent, efi: boot.efi, device: selector).encode()
                 flags.replaceSubrange(2..<5, with: boot.flagsTail)
                 data = flags
             } else {

@@ -37,4 +37,18 @@ public struct BMCStatistics: Sendable, Equatable {
     public var commandsByKey: [BMCCommandKey: Int] = [:]
 
     public init() {}
+
+    /// Two BMCs' counts added: a fleet's totals.
+    public static func + (lhs: BMCStatistics, rhs: BMCStatistics) -> BMCStatistics {
+        var sum = lhs
+        sum.datagramsReceived += rhs.datagramsReceived
+        sum.datagramsDropped += rhs.datagramsDropped
+        sum.datagramsAnswered += rhs.datagramsAnswered
+        sum.sessionsOpened += rhs.sessionsOpened
+        sum.loginsRefused += rhs.loginsRefused
+        sum.commands += rhs.commands
+        sum.sessionlessCommands += rhs.sessionlessCommands
+        sum.commandsByKey.merge(rhs.commandsByKey, uniquingKeysWith: +)
+        return sum
+    }
 }

@@ -12,7 +12,9 @@ public struct BMCUser: Sendable, Equatable {
     /// 1 callback … 4 administrator, 0x0F no access.
     public var privilegeLimit: UInt8
 
-    public init(name: [UInt8] = [], password: [UInt8] = [], enabled: Bool = false, ipmiMessaging: Bool = false, privilegeLimit: UInt8 = 0x0F) {
+    public init(
+        name: [UInt8] = [], password: [UInt8] = [], enabled: Bool = false, ipmiMessaging: Bool = false, privilegeLimit: UInt8 = 0x0F
+    ) {
         self.name = name
         self.password = BMCUser.trimmed(password)
         self.enabled = enabled
@@ -36,7 +38,9 @@ public struct BMCUserTable: Sendable, Equatable {
 
     public init(user: String, password: String, size: UInt8 = BMCUserTable.defaultSize) {
         users = Array(repeating: BMCUser(), count: Int(max(size, 2)))
-        users[1] = BMCUser(name: Array(user.utf8), password: Array(password.utf8), enabled: true, ipmiMessaging: true, privilegeLimit: IPMIPrivilege.administrator.rawValue)
+        users[1] = BMCUser(
+            name: Array(user.utf8), password: Array(password.utf8), enabled: true, ipmiMessaging: true,
+            privilegeLimit: IPMIPrivilege.administrator.rawValue)
     }
 
     public var size: UInt8 { UInt8(users.count) }
