@@ -216,3 +216,18 @@ import Testing
         #expect(BMCCommandKey(netFn: 0x06, command: 0x3B).description == "06/3B")
     }
 }
+
+@Suite struct BMCHandshakeRetransmissionTests {
+    /// A console whose RAKP 2 or RAKP 4 was lost sends its message again; the BMC answers it
+    /// consistently, so the session still opens, once.
+    @Test(arguments: [IPMICipherSuite.suite3, .suite17])
+    func repeatedRAKPMessagesStillOpenOneSession(suite: IPMICipherSuite) throws {
+        var bmc = BMCMachine(password: "pw")
+        var console = BMCTestConsole(suite: suite, password: "pw")
+        console.repeatHandshakeMessages = true
+        #expect(console.open(&bmc) == .opened)
+        #expect(bmc.openSessions == 1 && bmc.statistics.sessionsOpened == 1)
+        let response = try #require(console.send(GetDeviceID.request(), to: &bmc, chassis: SimulatedChassis()))
+        #expect(response.completionCode == 0)
+    }
+}

@@ -20,6 +20,9 @@ struct BMCTestConsole {
     var sequence: UInt32 = 0
     var requestSequence: UInt8 = 0
     var now = ContinuousClock.now
+    /// Sends RAKP 1 and RAKP 3 twice and uses the second answers, as a console does whose first
+    /// answers were lost.
+    var repeatHandshakeMessages = false
 
     init(suite: IPMICipherSuite = .suite17, user: String = "admin", password: String) {
         self.suite = suite
@@ -46,6 +49,7 @@ struct BMCTestConsole {
         let random = (0..<16).map { _ in UInt8.random(in: 0...255) }
         let role = RAKPMessage1.role(.administrator)
         let rakp1 = RAKPMessage1(tag: 2, managedSystemSessionID: managedID, consoleRandom: random, role: role, userName: Array(user.utf8))
+        if repeatHandshakeMessages { _ = bmc.receive(Self.rmcpPlus(.rakp1, rakp1.encode()), chassis: chassis, now: now) }
         guard let rakp2Bytes = Self.payload(bmc.receive(Self.rmcpPlus(.rakp1, rakp1.encode()), chassis: chassis, now: now)),
               let rakp2 = try? RAKPMessage2.decode(rakp2Bytes)
         else { return .noAnswer }
@@ -57,6 +61,7 @@ struct BMCTestConsole {
         // A real console stops here when RAKP 2 does not match its password; this one carries on
         // so the BMC's own RAKP 3 check is seen.
         let rakp3 = RAKPMessage3(tag: 3, status: 0, managedSystemSessionID: managedID, keyExchangeAuthCode: exchange.rakp3AuthCode())
+        if repeatHandshakeMessages { _ = bmc.receive(Self.rmcpPlus(.rakp3, rakp3.encode()), chassis: chassis, now: now) }
         guard let rakp4Bytes = Self.payload(bmc.receive(Self.rmcpPlus(.rakp3, rakp3.encode()), chassis: chassis, now: now)),
               let rakp4 = try? RAKPMessage4.decode(rakp4Bytes)
         else { return .noAnswer }
