@@ -336,7 +336,7 @@ let package = Package(
         .testTarget(
             name: "SimulatorCoreTests",
             dependencies: [
-                "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources",
+                "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilIPMIClient", "AnvilPower",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
