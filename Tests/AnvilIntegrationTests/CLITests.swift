@@ -3,6 +3,30 @@ import Testing
 
 /// The `anvil` binary as an operator uses it.
 @Suite struct CLITests {
+    @Test func acceptTakesSeveralServersOrAll() async throws {
+        let state = try TemporaryDirectory()
+        let anvil = AnvilCLI(state: state)
+        let unaccepted = CLIManifests.servers.replacingOccurrences(of: "accepted: true", with: "accepted: false")
+        _ = try await anvil.ok("apply", "-f", "-", stdin: unaccepted)
+
+        let neither = try await anvil.run("accept")
+        #expect(neither.status != 0 && neither.stderr.contains("name at least one server UUID, or give --all"))
+        let both = try await anvil.run("accept", "--all", CLIManifests.uuid1)
+        #expect(both.status != 0 && both.stderr.contains("not both"))
+
+        // A missing one is reported; the others are still accepted; the exit status says so.
+        let some = try await anvil.run("accept", CLIManifests.uuid1, "00000000-0000-0000-0000-000000000000")
+        #expect(some.status == 1)
+        #expect(some.stdout.contains("server/\(CLIManifests.uuid1) accepted"))
+        #expect(some.stderr.contains("servers \"00000000-0000-0000-0000-000000000000\" not found"))
+
+        let all = try await anvil.ok("accept", "--all")
+        #expect(!all.contains(CLIManifests.uuid1))
+        #expect(all.contains("server/\(CLIManifests.uuid2) accepted"))
+        #expect(try await anvil.ok("accept", "--all") == "no servers are waiting for acceptance\n")
+        #expect(try await anvil.ok("cordon", CLIManifests.uuid1, CLIManifests.uuid2).split(separator: "\n").count == 2)
+    }
+
     @Test func applyGetDescribeDelete() async throws {
         let state = try TemporaryDirectory()
         let anvil = AnvilCLI(state: state)
