@@ -257,7 +257,7 @@ let package = Package(
         .target(
             name: "SimulatorCore",
             dependencies: [
-                "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilStore", "AnvilBoot",
+                "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilStore", "AnvilBoot", "AnvilBus", "AnvilDaemon",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -336,9 +336,11 @@ let package = Package(
         .testTarget(
             name: "SimulatorCoreTests",
             dependencies: [
-                "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources",
+                "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilHTTPServer", "AnvilStore", "AnvilJSON", "AnvilBoot",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SimulatorCoreTests"
         ),
