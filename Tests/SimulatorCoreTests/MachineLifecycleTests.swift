@@ -53,8 +53,8 @@ import Testing
         let run = Task { await machine.run() }
         defer { run.cancel() }
         machine.chassis.powerOn()
-        #expect(await eventually { machine.record.phase == .off })
-        #expect(machine.record.reached(.wiped))
+        // Off at first too: wait for the wipe, then for the power-off.
+        #expect(await eventually { machine.record.reached(.wiped) && machine.record.phase == .off })
         #expect(!machine.chassis.isPoweredOn)
         #expect(!machine.record.reached(.installed))
     }

@@ -45,7 +45,7 @@ final class MachineTestAnvil: Sendable {
     func start() async throws {
         let server = HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"),
-            onBound: { [bound] port in bound.withLock { $0 = port } }
+            onBound: { [self] port in self.bound.withLock { $0 = port } }
         ) { [self] request in self.answer(request) }
         task.withLock { $0 = Task { try await server.run() } }
         for _ in 0..<500 where port == 0 { try await Task.sleep(for: .milliseconds(10)) }
@@ -104,7 +104,7 @@ final class MachineTestAnvil: Sendable {
 final class MachineTestLog: Sendable {
     private let lines = Mutex<[String]>([])
     var all: [String] { lines.withLock { $0 } }
-    var sink: @Sendable (String) -> Void { { [lines] line in lines.withLock { $0.append(line) } } }
+    var sink: @Sendable (String) -> Void { { [self] line in self.lines.withLock { $0.append(line) } } }
     func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
 }
 

@@ -6,6 +6,8 @@ import Synchronization
 enum Signals {
     final class Flag: Sendable {
         private let value = Mutex(false)
+        /// The signal sources live as long as the flag.
+        fileprivate let sources = Mutex<[any DispatchSourceSignal]>([])
         var isSet: Bool { value.withLock { $0 } }
         func set() { value.withLock { $0 = true } }
     }
@@ -14,17 +16,13 @@ enum Signals {
         let flag = Flag()
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { flag.set() }
-            source.resume()
-            Sources.keep(source)
+            flag.sources.withLock { sources in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { flag.set() }
+                source.resume()
+                sources.append(source)
+            }
         }
         return flag
-    }
-
-    /// Signal sources live as long as the process.
-    enum Sources {
-        private static let all = Mutex<[any DispatchSourceSignal]>([])
-        static func keep(_ source: any DispatchSourceSignal) { all.withLock { $0.append(source) } }
     }
 }

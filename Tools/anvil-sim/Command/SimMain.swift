@@ -12,12 +12,12 @@ struct SimCommand: AsyncParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var faults: FaultOptions
-    @OptionGroup var run: RunOptions
+    @OptionGroup var output: RunOptions
 
     func validate() throws {
         try fleet.check()
         try faults.check()
-        try run.check()
+        try output.check()
     }
 
     func run() async throws {
@@ -25,7 +25,7 @@ struct SimCommand: AsyncParsableCommand {
             servers: fleet.servers, seed: fleet.seed, bootd: fleet.bootd,
             timings: MachineTimings(wipe: .milliseconds(Int64((fleet.wipeSeconds * 1000).rounded()))),
             faults: faults.fleetFaults)
-        let quiet = run.quiet
+        let quiet = output.quiet
         let fleetModel = try await Fleet(configuration: configuration, bmc: PlaceholderBMC.factory) { line in
             if !quiet { Console.line(line) }
         }
@@ -42,11 +42,11 @@ struct SimCommand: AsyncParsableCommand {
         }
         fleetModel.start()
         if fleet.powerOn { fleetModel.powerOnAll() }
-        let reached = await RunLoop(fleet: fleetModel, options: run).run()
+        let reached = await RunLoop(fleet: fleetModel, options: output).run()
         let report = fleetModel.report()
         await fleetModel.stop()
         Console.line(report.statusLine)
-        if let file = run.reportJSON {
+        if let file = output.reportJSON {
             try report.json().write(to: URL(fileURLWithPath: file))
             Console.line("report written to \(file)")
         }

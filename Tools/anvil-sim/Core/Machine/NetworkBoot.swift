@@ -7,6 +7,7 @@ struct NetworkBoot {
     enum Result { case done, nextDevice, sanboot }
 
     let machine: SimulatedMachine
+    let http: MachineHTTPClient
     let wire: MachineNetworkIdentity
 
     func run() async -> Result {
@@ -27,11 +28,11 @@ struct NetworkBoot {
                     switch answer.environment {
                     case .agent(let endpoint):
                         machine.log("pxe: booting the agent \(path) (agent API \(endpoint))")
-                        await AgentBoot(machine: machine, wire: wire, endpoint: endpoint, arguments: arguments).run()
+                        await AgentBoot(machine: machine, http: http, wire: wire, endpoint: endpoint, arguments: arguments).run()
                         return .done
                     case .target(let configURL):
                         machine.log("pxe: booting the target \(path)")
-                        await TargetBoot(machine: machine, wire: wire, kernel: path, configURL: configURL, arguments: arguments).run()
+                        await TargetBoot(machine: machine, http: http, wire: wire, kernel: path, configURL: configURL, arguments: arguments).run()
                         return .done
                     case .unknown, nil:
                         throw IPXEScriptError("kernel \(path) has neither anvil.endpoint nor talos.config")
@@ -53,7 +54,7 @@ struct NetworkBoot {
     private func ask() async throws -> IPXEAnswer {
         let identity = machine.identity
         let url = "\(machine.bootd)/ipxe?uuid=\(wire.uuid)&mac=\(wire.bootMACHyphenated)&domain=&hostname=&serial=\(identity.serial)&arch=x86_64"
-        let response = try await machine.http.get(url)
+        let response = try await http.get(url)
         guard response.isSuccess else {
             throw IPXEScriptError("/ipxe answered HTTP \(response.status): \(response.body.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines))")
         }

@@ -14,7 +14,6 @@ public final class SimulatedMachine: Sendable {
     public let bmc: BMCReport?
     let bootd: String
     let timings: MachineTimings
-    let http: MachineHTTPClient
     let sink: @Sendable (String) -> Void
     /// Subscribed at creation, so no power event is missed before `run()` starts.
     private let events: AsyncStream<SimulatedPowerEvent>
@@ -34,15 +33,15 @@ public final class SimulatedMachine: Sendable {
         self.timings = timings
         self.disk = disk
         record = MachineRecord(identity: identity, faults: faults)
-        http = MachineHTTPClient(localAddress: identity.address, record: record)
         sink = log
         events = chassis.events()
     }
 
     func log(_ line: String) { sink("\(identity.name) \(line)") }
 
-    /// Follows power events until cancelled, then shuts the HTTP client down.
+    /// Follows power events until cancelled. The machine's HTTP client lives as long as this.
     public func run() async {
+        let http = MachineHTTPClient(localAddress: identity.address, record: record)
         var current: Task<Void, Never>?
         for await event in events {
             if let previous = current {
@@ -58,7 +57,7 @@ public final class SimulatedMachine: Sendable {
                 record.countBoot()
                 let bootNumber = chassis.bootCount
                 log("power on: boot \(bootNumber) from \(device.rawValue)")
-                current = Task { await self.boot(from: device, bootNumber: bootNumber) }
+                current = Task { await self.boot(from: device, bootNumber: bootNumber, http: http) }
             }
         }
         current?.cancel()
@@ -67,14 +66,14 @@ public final class SimulatedMachine: Sendable {
     }
 
     /// The firmware: the device asked for, then the rest of the boot order.
-    func boot(from device: SimulatedBootDevice, bootNumber: Int) async {
+    func boot(from device: SimulatedBootDevice, bootNumber: Int, http: MachineHTTPClient) async {
         let wire = MachineNetworkIdentity(identity: identity, faults: faults, bootNumber: bootNumber)
         let order = [device] + chassis.bootOrder.filter { $0 != device }
         for candidate in order {
             if Task.isCancelled { return }
             switch candidate {
             case .network:
-                switch await NetworkBoot(machine: self, wire: wire).run() {
+                switch await NetworkBoot(machine: self, http: http, wire: wire).run() {
                 case .done: return
                 case .nextDevice: continue
                 case .sanboot:

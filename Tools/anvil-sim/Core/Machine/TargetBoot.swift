@@ -6,6 +6,7 @@ import Foundation
 /// `POST /api/v1/servers/<uuid>/installed` with the machine token, reboot.
 struct TargetBoot {
     let machine: SimulatedMachine
+    let http: MachineHTTPClient
     let wire: MachineNetworkIdentity
     let kernel: String
     let configURL: String
@@ -21,7 +22,7 @@ struct TargetBoot {
         var config: String?
         for attempt in 1...max(1, timings.attempts) {
             do {
-                let response = try await machine.http.get(url)
+                let response = try await http.get(url)
                 if response.isSuccess, !response.body.isEmpty {
                     config = response.body
                     break
@@ -46,7 +47,7 @@ struct TargetBoot {
             return
         }
         do {
-            let response = try await machine.http.post("http://\(host)/api/v1/servers/\(wire.uuid)/installed", json: "{}", bearer: token)
+            let response = try await http.post("http://\(host)/api/v1/servers/\(wire.uuid)/installed", json: "{}", bearer: token)
             if response.isSuccess {
                 record.enter(.installed)
                 record.reach(.installed)
