@@ -39,4 +39,12 @@ import Testing
     @Test func aKernelWithoutEndpointOrConfigIsUnknown() throws {
         #expect(try IPXEScriptParser.parse("#!ipxe\nkernel /x console=tty0\nboot\n").environment == .unknown)
     }
+
+    @Test func bootIPXEsChainLineIsFoundAndExpanded() throws {
+        let template = try BootScriptChain.chainURL(in: IPXEScript.boot(endpoint: "127.0.0.1", port: 8081))
+        #expect(template == "http://127.0.0.1:8081/ipxe?uuid=${uuid}&mac=${net${idx}/mac:hexhyp}&domain=${domain}&hostname=${hostname}&serial=${serial}&arch=${buildarch}")
+        #expect(BootScriptChain.expand(template, uuid: "u", macHyphenated: "02-5e-00-00-00-01", serial: "S1")
+            == "http://127.0.0.1:8081/ipxe?uuid=u&mac=02-5e-00-00-00-01&domain=&hostname=&serial=S1&arch=x86_64")
+        #expect(throws: IPXEScriptError.self) { try BootScriptChain.chainURL(in: "#!ipxe\nexit\n") }
+    }
 }

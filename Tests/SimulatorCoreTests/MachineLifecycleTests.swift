@@ -5,13 +5,13 @@ import Testing
 @Suite(.serialized) struct MachineLifecycleTests {
     static func machine(
         index: Int = 0, faults: MachineFaults = MachineFaults(), chassis: SimulatedChassis = SimulatedChassis(), anvil: MachineTestAnvil,
-        log: MachineTestLog, wipe: Duration = .milliseconds(200)
+        log: MachineTestLog, wipe: Duration = .milliseconds(200), fetchBootScript: Bool = false
     ) -> SimulatedMachine {
         let identity = FleetIdentities.identity(index: index, seed: 42)
         return SimulatedMachine(
             identity: identity, faults: faults, chassis: chassis,
             bmc: .init(ip: "127.78.0.\(index + 1)", port: 623, user: "admin", pass: "password"),
-            bootd: anvil.bootd, timings: .fast(wipe: wipe), log: log.sink)
+            bootd: anvil.bootd, timings: .fast(wipe: wipe), fetchBootScript: fetchBootScript, log: log.sink)
     }
 
     @Test func agentWipesThenTargetInstallsThenTheDiskBoots() async throws {
@@ -41,6 +41,25 @@ import Testing
         let snapshot = machine.record.snapshot(poweredOn: true)
         #expect(snapshot.httpCalls == requests.count)
         #expect((snapshot.secondsInPhase["wiping"] ?? 0) >= 0.15)
+    }
+
+    @Test func withBootIPXETheChainLineBootdRenderedIsFollowed() async throws {
+        let anvil = MachineTestAnvil()
+        try await anvil.start()
+        defer { anvil.stop() }
+        let log = MachineTestLog()
+        let machine = Self.machine(anvil: anvil, log: log, fetchBootScript: true)
+        let run = Task { await machine.run() }
+        defer { run.cancel() }
+        machine.chassis.powerOn()
+        #expect(await eventually { machine.record.phase == .runningFromDisk })
+        let paths = anvil.requests.map(\.path).filter { $0.hasSuffix("ipxe") }
+        #expect(paths == ["/boot.ipxe", "/ipxe", "/boot.ipxe", "/ipxe", "/boot.ipxe", "/ipxe"])
+        let ask = try #require(anvil.requests.first { $0.path == "/ipxe" })
+        #expect(ask.query == [
+            "uuid": machine.identity.uuid, "mac": machine.identity.macs[0].replacingOccurrences(of: ":", with: "-"), "domain": "", "hostname": "",
+            "serial": machine.identity.serial, "arch": "x86_64",
+        ])
     }
 
     @Test func theAgentPowersOffWhenTheKernelSaysSo() async throws {

@@ -1,3 +1,4 @@
+import AnvilBoot
 import AnvilHTTPServer
 import Foundation
 import Logging
@@ -62,6 +63,9 @@ final class MachineTestAnvil: Sendable {
         return state.withLock { state -> HTTPServerResponse in
             state.requests.append(seen)
             let endpoint = "127.0.0.1:\(port)"
+            if path == "/boot.ipxe" {
+                return .text(.ok, IPXEScript.boot(endpoint: "127.0.0.1", port: port))
+            }
             if path == "/ipxe" {
                 if state.failIPXE > 0 {
                     state.failIPXE -= 1

@@ -21,6 +21,9 @@ struct FleetOptions: ParsableArguments {
     @Flag(help: "Power every server on at start (default: off, so Anvil's BMC calls drive them).")
     var powerOn = false
 
+    @Flag(help: "Fetch /boot.ipxe first and follow its chain line, as iPXE does (default: ask /ipxe directly).")
+    var bootIpxe = false
+
     @Option(help: "How long the agent's wipe takes, in seconds.")
     var wipeSeconds = 5.0
 

@@ -24,7 +24,7 @@ struct SimCommand: AsyncParsableCommand {
         let configuration = FleetConfiguration(
             servers: fleet.servers, seed: fleet.seed, bootd: fleet.bootd,
             timings: MachineTimings(wipe: .milliseconds(Int64((fleet.wipeSeconds * 1000).rounded()))),
-            faults: faults.fleetFaults)
+            faults: faults.fleetFaults, fetchBootScript: fleet.bootIpxe)
         let quiet = output.quiet
         let fleetModel = try await Fleet(configuration: configuration, bmc: PlaceholderBMC.factory) { line in
             if !quiet { Console.line(line) }

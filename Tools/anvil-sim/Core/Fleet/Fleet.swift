@@ -29,7 +29,7 @@ public final class Fleet: Sendable {
             machines.append(SimulatedMachine(
                 identity: identity, faults: faults[index], chassis: chassis,
                 bmc: endpoint.map { BMCReport(ip: $0.host, port: $0.port, user: $0.user, pass: $0.password) },
-                bootd: configuration.bootd, timings: configuration.timings, log: log))
+                bootd: configuration.bootd, timings: configuration.timings, fetchBootScript: configuration.fetchBootScript, log: log))
         }
         self.machines = machines
         self.bmcs = bmcs
@@ -49,8 +49,12 @@ public final class Fleet: Sendable {
         for machine in machines { machine.chassis.powerOn() }
     }
 
-    /// Machines without machine faults: the ones `--until` waits for.
-    public var healthy: [SimulatedMachine] { machines.filter(\.faults.isHealthy) }
+    /// Machines without machine faults, and not the victim of another's duplicate UUID: the
+    /// ones `--until` waits for.
+    public var healthy: [SimulatedMachine] {
+        let copied = Set(machines.compactMap(\.faults.duplicateUUID))
+        return machines.filter { $0.faults.isHealthy && !copied.contains($0.identity.uuid) }
+    }
 
     public func report() -> FleetReport {
         FleetReport(

@@ -8,11 +8,14 @@ public struct FleetConfiguration: Sendable {
     public var faults: FleetFaults
     /// The machines' addresses are 127.<this>.x.y.
     public var addressSecondOctet: Int
+    /// Machines fetch `/boot.ipxe` and follow its chain line (`--boot-ipxe`).
+    public var fetchBootScript: Bool
 
     public init(
         servers: Int, seed: UInt64 = 1, bootd: String = "http://127.0.0.1:8081", timings: MachineTimings = MachineTimings(),
-        faults: FleetFaults = FleetFaults(), addressSecondOctet: Int = 77
+        faults: FleetFaults = FleetFaults(), addressSecondOctet: Int = 77, fetchBootScript: Bool = false
     ) {
+        self.fetchBootScript = fetchBootScript
         self.servers = servers
         self.seed = seed
         self.bootd = bootd

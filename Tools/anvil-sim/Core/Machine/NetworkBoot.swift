@@ -53,7 +53,14 @@ struct NetworkBoot {
 
     private func ask() async throws -> IPXEAnswer {
         let identity = machine.identity
-        let url = "\(machine.bootd)/ipxe?uuid=\(wire.uuid)&mac=\(wire.bootMACHyphenated)&domain=&hostname=&serial=\(identity.serial)&arch=x86_64"
+        var url = "\(machine.bootd)/ipxe?uuid=\(wire.uuid)&mac=\(wire.bootMACHyphenated)&domain=&hostname=&serial=\(identity.serial)&arch=x86_64"
+        if machine.fetchBootScript {
+            // As iPXE from DHCP's boot file name: /boot.ipxe first, then the URL its chain line names.
+            let script = try await http.get("\(machine.bootd)/boot.ipxe")
+            guard script.isSuccess else { throw IPXEScriptError("/boot.ipxe answered HTTP \(script.status)") }
+            url = BootScriptChain.expand(
+                try BootScriptChain.chainURL(in: script.body), uuid: wire.uuid, macHyphenated: wire.bootMACHyphenated, serial: identity.serial)
+        }
         let response = try await http.get(url)
         guard response.isSuccess else {
             throw IPXEScriptError("/ipxe answered HTTP \(response.status): \(response.body.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines))")

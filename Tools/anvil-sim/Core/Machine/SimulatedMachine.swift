@@ -13,6 +13,8 @@ public final class SimulatedMachine: Sendable {
     /// What the agent reports as the BMC it set up (the simulated BMC's endpoint and credentials).
     public let bmc: BMCReport?
     let bootd: String
+    /// Fetch `/boot.ipxe` and follow its chain line instead of asking `/ipxe` directly.
+    let fetchBootScript: Bool
     let timings: MachineTimings
     let sink: @Sendable (String) -> Void
     /// Subscribed at creation, so no power event is missed before `run()` starts.
@@ -22,9 +24,10 @@ public final class SimulatedMachine: Sendable {
     /// starting with the machine's name.
     public init(
         identity: MachineIdentity, faults: MachineFaults = MachineFaults(), chassis: SimulatedChassis, bmc: BMCReport?,
-        bootd: String, timings: MachineTimings = MachineTimings(), disk: SimulatedDisk = SimulatedDisk(),
+        bootd: String, timings: MachineTimings = MachineTimings(), disk: SimulatedDisk = SimulatedDisk(), fetchBootScript: Bool = false,
         log: @escaping @Sendable (String) -> Void
     ) {
+        self.fetchBootScript = fetchBootScript
         self.identity = identity
         self.faults = faults
         self.chassis = chassis
