@@ -28,6 +28,16 @@ final class FleetTestProcess: Sendable {
         outputFile = output
     }
 
+    /// Runs a command to completion (the `anvil` CLI); returns its exit status and output.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL) async throws -> (status: Int32, output: String) {
+        let output = directory.appendingPathComponent("cli-\(UInt32.random(in: 0...UInt32.max)).log")
+        let child = try FleetTestProcess(executable, arguments, environment: environment, output: output)
+        while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return (child.process.withLock { $0.terminationStatus }, child.output)
+    }
+
+    var isRunning: Bool { process.withLock { $0.isRunning } }
+
     var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
     func waitForOutput(_ text: String, timeout: Duration) async -> Bool {
