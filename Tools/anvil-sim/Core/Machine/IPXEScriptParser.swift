@@ -15,7 +15,7 @@ public enum IPXEScriptParser {
                 return .exit
             case "sanboot":
                 return .sanboot
-            case "kernel", "chain", "imgexec":
+            case "kernel":
                 guard words.count >= 2 else { throw IPXEScriptError("\(words[0]) without an image") }
                 var arguments: [String: String] = [:]
                 var flags: [String] = []
