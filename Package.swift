@@ -257,7 +257,7 @@ let package = Package(
         .target(
             name: "SimulatorCore",
             dependencies: [
-                "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilStore", "AnvilBoot",
+                "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilJSON", "AnvilStore", "AnvilBoot", "AnvilBus", "AnvilDaemon",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -337,8 +337,12 @@ let package = Package(
             name: "SimulatorCoreTests",
             dependencies: [
                 "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilIPMIClient", "AnvilPower",
+                "AnvilHTTPServer", "AnvilStore", "AnvilJSON", "AnvilBoot",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/SimulatorCoreTests"
         ),
