@@ -21,16 +21,18 @@ struct SimCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = FleetConfiguration(
+        var configuration = FleetConfiguration(
             servers: fleet.servers, seed: fleet.seed, bootd: fleet.bootd,
             timings: MachineTimings(wipe: .milliseconds(Int64((fleet.wipeSeconds * 1000).rounded()))),
             faults: faults.fleetFaults, fetchBootScript: fleet.bootIpxe)
         let quiet = output.quiet
-        let fleetModel = try await Fleet(configuration: configuration, bmc: PlaceholderBMC.factory) { line in
+        let bmcs = try FleetBMCs(count: fleet.servers, faults: faults.fleetFaults, seed: fleet.seed)
+        configuration.unhealthy = Set(bmcs.plan.kinds.indices.filter { bmcs.plan.kinds[$0] != nil })
+        let fleetModel = try await Fleet(configuration: configuration, bmc: bmcs.factory) { line in
             if !quiet { Console.line(line) }
         }
-        for (machine, bmc) in zip(fleetModel.machines, fleetModel.bmcs) {
-            let faults = machine.faults.names
+        for (index, (machine, bmc)) in zip(fleetModel.machines, fleetModel.bmcs).enumerated() {
+            let faults = machine.faults.names + (bmcs.fault(of: index).map { ["bmc-\($0.rawValue)"] } ?? [])
             Console.line("\(machine.identity.name) uuid \(machine.identity.uuid) mac \(machine.identity.macs.joined(separator: ",")) address \(machine.identity.address)"
                 + (bmc.map { " bmc \($0.host):\($0.port)" } ?? "") + (faults.isEmpty ? "" : " faults \(faults.joined(separator: ","))"))
         }
@@ -43,8 +45,10 @@ struct SimCommand: AsyncParsableCommand {
         fleetModel.start()
         if fleet.powerOn { fleetModel.powerOnAll() }
         let reached = await RunLoop(fleet: fleetModel, options: output).run()
-        let report = fleetModel.report()
+        var report = fleetModel.report()
+        report.bmc = FleetBMCReport(totals: bmcs.totals, servers: fleet.servers, plan: bmcs.plan)
         await fleetModel.stop()
+        await bmcs.stop()
         Console.line(report.statusLine)
         if let file = output.reportJSON {
             try report.json().write(to: URL(fileURLWithPath: file))

@@ -49,11 +49,13 @@ public final class Fleet: Sendable {
         for machine in machines { machine.chassis.powerOn() }
     }
 
-    /// Machines without machine faults, and not the victim of another's duplicate UUID: the
-    /// ones `--until` waits for.
+    /// Machines without machine faults, not the victim of another's duplicate UUID and not
+    /// listed unhealthy (a faulty BMC): the ones `--until` waits for.
     public var healthy: [SimulatedMachine] {
         let copied = Set(machines.compactMap(\.faults.duplicateUUID))
-        return machines.filter { $0.faults.isHealthy && !copied.contains($0.identity.uuid) }
+        return machines.enumerated().filter { index, machine in
+            machine.faults.isHealthy && !copied.contains(machine.identity.uuid) && !configuration.unhealthy.contains(index)
+        }.map(\.element)
     }
 
     public func report() -> FleetReport {

@@ -10,6 +10,9 @@ public struct FleetConfiguration: Sendable {
     public var addressSecondOctet: Int
     /// Machines fetch `/boot.ipxe` and follow its chain line (`--boot-ipxe`).
     public var fetchBootScript: Bool
+    /// Machines `--until` does not wait for besides those with machine faults: the ones whose
+    /// BMC is faulty (FleetBMCFaultPlan), by index.
+    public var unhealthy: Set<Int> = []
 
     public init(
         servers: Int, seed: UInt64 = 1, bootd: String = "http://127.0.0.1:8081", timings: MachineTimings = MachineTimings(),

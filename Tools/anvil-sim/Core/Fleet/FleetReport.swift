@@ -18,6 +18,8 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public var httpFailures: Int
     public var boots: Int
     public var machines: [MachineRecord.Snapshot]
+    /// The BMCs' counts, when the fleet has simulated BMCs (the command sets it).
+    public var bmc: FleetBMCReport?
 
     public struct Statistics: Sendable, Codable, Equatable {
         public var count: Int
@@ -60,7 +62,7 @@ public struct FleetReport: Sendable, Codable, Equatable {
         let milestoneText = MachineMilestone.allCases.compactMap { milestone in milestones[milestone.rawValue].map { "\(milestone.rawValue)=\($0)" } }
         return String(format: "[%6.1fs] ", elapsedSeconds) + phaseText.joined(separator: " ")
             + (milestoneText.isEmpty ? "" : " | reached: " + milestoneText.joined(separator: " "))
-            + " | http \(httpCalls) (\(httpFailures) failed) boots \(boots)"
+            + " | http \(httpCalls) (\(httpFailures) failed) boots \(boots)" + (bmc.map { " ipmi \($0.commands)" } ?? "")
     }
 
     public func json() throws -> Data {
