@@ -119,4 +119,34 @@ import Testing
         #expect(try await Self.reasons(metadata.store, until: ["IdentityConflict"]).contains("IdentityConflict"))
         try await metadata.stop()
     }
+
+    /// Found by the simulator's duplicate-UUID fault (docs/simulator.md): two machines with one
+    /// UUID registering at the same moment got a 500 (both created it) or were both accepted (both
+    /// passed the check before either wrote). Each round: exactly one 200 and one 409.
+    @Test func twoMachinesRegisteringOneUUIDAtOnceGetOneAnswerEach() async throws {
+        let metadata = try await HTTPDaemon("metadatad", extraArguments: ["--auto-accept-servers", "true", "--machine-tokens", "false"])
+        let base = metadata.baseURL
+        @Sendable func register(_ uuid: String, serial: String, mac: String) async throws -> Int {
+            var request = URLRequest(url: URL(string: "\(base)/api/v1/register")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data("""
+                {"uuid": "\(uuid)", "hardware": {"system": {"manufacturer": "Supermicro", "serialNumber": "\(serial)"},
+                 "network": {"interfaces": [{"name": "eth0", "mac": "\(mac)"}]}}}
+                """.utf8)
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
+        }
+        for round in 0..<20 {
+            let uuid = String(format: "5e1f0000-0000-4000-8000-%012d", round)
+            if round % 2 == 1 {
+                // Created beforehand without inventory, as `anvil-sim --create-servers` does.
+                _ = try await metadata.store.create(Server(metadata: ObjectMeta(name: uuid)).resource)
+            }
+            async let first = register(uuid, serial: "A\(round)", mac: "52:54:00:aa:01:\(String(format: "%02x", round))")
+            async let second = register(uuid, serial: "B\(round)", mac: "52:54:00:bb:01:\(String(format: "%02x", round))")
+            let statuses = try await [first, second].sorted()
+            #expect(statuses == [200, 409], "round \(round) (\(round % 2 == 1 ? "created beforehand" : "new")): \(statuses)")
+        }
+        try await metadata.stop()
+    }
 }

@@ -65,26 +65,9 @@ struct AgentAPI: Sendable {
         }
         if let refusal = authentication.refusal(request, uuid: uuid, queryToken: token) { return refusal }
         let server: Server
-        if let existing = try await store.find(kind: ResourceKinds.server.kind, name: uuid) {
-            if let hardware = body.hardware, let conflict = IdentityConflict.between(known: try Server(existing).spec.hardware, reported: hardware) {
-                return try await refuseDuplicate(uuid, conflict)
-            }
-            server = try Server(try await mutateServer(uuid) { server in
-                if let hardware = body.hardware { server.spec.hardware = hardware }
-                if let hostname = body.hostname, !hostname.isEmpty { server.spec.hostname = hostname }
-            })
-            record(uuid, "Registered", "server re-registered via the agent API (hardware refreshed)")
-        } else {
-            var fresh = Server(metadata: ObjectMeta(name: uuid))
-            fresh.spec.accepted = settings.policy.autoAcceptServers
-            fresh.spec.hardware = body.hardware
-            fresh.spec.hostname = body.hostname.flatMap { $0.isEmpty ? nil : $0 }
-            do {
-                server = try Server(try await store.create(fresh.resource))
-            } catch let error as ResourceError {
-                throw AgentAPIError(.unprocessableEntity, "registration refused: \(error)")
-            }
-            record(uuid, "Registered", "server auto-registered via the agent API (accepted: \(settings.policy.autoAcceptServers))")
+        switch try await registerOrRefresh(uuid, body) {
+        case .registered(let registered): server = registered
+        case .conflict(let message): return try await refuseDuplicate(uuid, message)
         }
         var answer: [String: JSONValue] = [
             "accepted": .bool(server.spec.accepted), "wipe": false, "insecureWipe": false, "setupBMC": false,
@@ -101,6 +84,57 @@ struct AgentAPI: Sendable {
             }
         }
         return AgentAPIResponse.json(.ok, .object(answer))
+    }
+
+    private enum Registration {
+        case registered(Server)
+        case conflict(String)
+    }
+
+    /// A reported identity that contradicts the stored one, found inside the write so that two
+    /// machines with one UUID registering at once cannot both pass the check (the simulator's
+    /// duplicate-UUID fault did, docs/simulator.md).
+    private struct IdentityClash: Error {
+        let message: String
+    }
+
+    /// Refreshes the Server's hardware and hostname, or creates it (accepted per auto-accept).
+    /// A create that loses the race to another registration of the same UUID takes the refresh
+    /// path, where a contradicting identity is a conflict, not an internal error.
+    private func registerOrRefresh(_ uuid: String, _ body: RegisterRequest) async throws -> Registration {
+        for _ in 0..<2 {
+            if try await store.find(kind: ResourceKinds.server.kind, name: uuid) != nil {
+                do {
+                    let server = try Server(try await mutateServer(uuid) { server in
+                        if let hardware = body.hardware {
+                            if let conflict = IdentityConflict.between(known: server.spec.hardware, reported: hardware) {
+                                throw IdentityClash(message: conflict)
+                            }
+                            server.spec.hardware = hardware
+                        }
+                        if let hostname = body.hostname, !hostname.isEmpty { server.spec.hostname = hostname }
+                    })
+                    record(uuid, "Registered", "server re-registered via the agent API (hardware refreshed)")
+                    return .registered(server)
+                } catch let clash as IdentityClash {
+                    return .conflict(clash.message)
+                }
+            }
+            var fresh = Server(metadata: ObjectMeta(name: uuid))
+            fresh.spec.accepted = settings.policy.autoAcceptServers
+            fresh.spec.hardware = body.hardware
+            fresh.spec.hostname = body.hostname.flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                let server = try Server(try await store.create(fresh.resource))
+                record(uuid, "Registered", "server auto-registered via the agent API (accepted: \(settings.policy.autoAcceptServers))")
+                return .registered(server)
+            } catch let error as ResourceError {
+                throw AgentAPIError(.unprocessableEntity, "registration refused: \(error)")
+            } catch StoreError.alreadyExists {
+                continue  // another registration of this UUID created it first: refresh it instead
+            }
+        }
+        throw AgentAPIError(.conflict, "registration of \(uuid) raced with another one; try again")
     }
 
     /// Records the conflict on the Server (condition and Warning event) and refuses the registration.
