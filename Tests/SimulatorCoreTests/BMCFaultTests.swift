@@ -2,7 +2,7 @@ import AnvilIPMI
 import SimulatorCore
 import Testing
 
-/// The faults `SimulatedBMC` applies around its state machine (docs/simulator-bmc.md).
+/// The faults `SimulatedBMC` applies around its state machine (docs/simulator.md "BMC").
 @Suite struct BMCFaultTests {
     static let ping = ASFPresencePing.encode(tag: 1)
 

@@ -9,7 +9,7 @@ import Synchronization
 import Testing
 
 /// Simulated BMCs on loopback against real peers: ipmitool (lanplus, suites 17 and 3) and Anvil's
-/// own IPMI client (docs/simulator-bmc.md). A missing ipmitool fails these tests; it never skips them.
+/// own IPMI client (docs/simulator.md "BMC"). A missing ipmitool fails these tests; it never skips them.
 @Suite(.serialized) struct BMCLiveTests {
     static let ipmitool = "/usr/bin/ipmitool"
 

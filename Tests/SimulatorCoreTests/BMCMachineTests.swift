@@ -2,7 +2,7 @@ import AnvilIPMI
 import SimulatorCore
 import Testing
 
-/// The BMC state machine without sockets (docs/simulator-bmc.md): handshakes, refusals, commands
+/// The BMC state machine without sockets (docs/simulator.md "BMC"): handshakes, refusals, commands
 /// reaching the chassis, the replay window and the power-lie fault.
 @Suite struct BMCMachineTests {
     @Test(arguments: [IPMICipherSuite.suite3, .suite17])

@@ -5,7 +5,7 @@ import SimulatorCore
 import Synchronization
 import Testing
 
-/// A thousand BMCs in one process (docs/simulator-bmc.md): how long binding them takes, and that
+/// A thousand BMCs in one process (docs/simulator.md "BMC"): how long binding them takes, and that
 /// every one answers.
 @Suite struct BMCScaleTests {
     /// Collects the ports ASF pongs came from.

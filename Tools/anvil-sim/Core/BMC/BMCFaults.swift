@@ -1,4 +1,4 @@
-/// How a simulated BMC misbehaves (docs/simulator-bmc.md): the faults real BMCs show in the field,
+/// How a simulated BMC misbehaves (docs/simulator.md "BMC"): the faults real BMCs show in the field,
 /// so Anvil's power path can be exercised against them at fleet scale.
 public struct BMCFaults: Sendable, Equatable {
     /// Fraction (0…1) of received datagrams silently dropped, as a lossy management network does.

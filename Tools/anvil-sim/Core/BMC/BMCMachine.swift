@@ -1,6 +1,6 @@
 import AnvilIPMI
 
-/// One simulated BMC's IPMI v2.0 LAN behaviour as a pure state machine (docs/simulator-bmc.md):
+/// One simulated BMC's IPMI v2.0 LAN behaviour as a pure state machine (docs/simulator.md "BMC"):
 /// a received datagram, the chassis as it is now and the time go in; the answer (or none) and
 /// what to do to the chassis come out. No sockets, no clocks, no locks: `SimulatedBMC` wraps it.
 public struct BMCMachine: Sendable {

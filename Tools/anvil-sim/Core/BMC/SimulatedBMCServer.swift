@@ -3,7 +3,7 @@ import NIOPosix
 import Synchronization
 
 /// Hosts many simulated BMCs in one process: one UDP channel per BMC on a loopback address, all on
-/// one event loop group (docs/simulator-bmc.md). Only loopback addresses are accepted, so the
+/// one event loop group (docs/simulator.md "BMC"). Only loopback addresses are accepted, so the
 /// simulator never answers on a real network.
 public final class SimulatedBMCServer: Sendable {
     public let host: String
