@@ -101,8 +101,10 @@ import Testing
         let kernelURL = sources.fileURL("vmlinuz-amd64")
         _ = try await reconciler.store.seed(Self.environment("bad", kernel: kernelURL, kernelSHA: wrong))
 
-        let failed = try await reconciler.waitForEnvironment("bad", "marked not ready") { _ in
-            !reconciler.logLines(containing: ["msg=\"environment asset not ready\"", "environment=bad"]).isEmpty
+        // The log line can come before the status write lands: wait for the condition itself.
+        let failed = try await reconciler.waitForEnvironment("bad", "marked not ready") { environment in
+            environment.status.conditions?.first?.status == "False"
+                && !reconciler.logLines(containing: ["msg=\"environment asset not ready\"", "environment=bad"]).isEmpty
         }
         #expect(failed.status.conditions?.map(\.essentials) == [AssetCondition(url: kernelURL, sha512: wrong, type: "Ready", status: "False")])
         #expect(failed.status.conditions?.first?.reason == "FetchFailed")
