@@ -1,6 +1,7 @@
 import AnvilController
 import AnvilResources
 import AnvilStore
+import Foundation
 import Testing
 @testable import ReconcilerCore
 
@@ -48,6 +49,29 @@ import Testing
 
             let events = try await t.events(kind: "MetalMachine", name: "m0")
             #expect(events.contains { $0.reason == "Allocated" && $0.message == "Server \(T.uuid(3)) allocated via serverclass workers" && $0.source == "reconciler/metal-machine" })
+        }
+    }
+
+    @Test func aServerWhoseBMCFailedOrThatStalledIsNotGiven() async throws {
+        try await T.with { t in
+            for index in 1...3 { try await t.server(index) }
+            let now = Timestamp.rfc3339(Date())
+            _ = try await t.store.mutate(kind: "Server", name: T.uuid(1)) { resource in
+                var server = try Server(resource)
+                server.status.setCondition(Condition(
+                    type: "BMCReady", status: "False", lastTransitionTime: now, reason: "AuthenticationFailed", message: "wrong password"))
+                resource = server.resource
+            }
+            _ = try await t.store.mutate(kind: "Server", name: T.uuid(2)) { resource in
+                var server = try Server(resource)
+                server.status.setCondition(Condition(
+                    type: Server.conditionStalled, status: "True", lastTransitionTime: now, reason: "PowerCommandFailed", message: "3 in a row"))
+                resource = server.resource
+            }
+            try await t.serverClass("workers", available: [1, 2, 3])
+            try await t.machine("m0", serverClass: "workers")
+            #expect(try await t.machineReconciler().reconcile("default/m0") == .done)
+            #expect(try await t.getMachine("m0")?.spec.serverRef?.name == T.uuid(3))
         }
     }
 

@@ -27,6 +27,9 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "How long the agent's wipe takes, in seconds.")
     var wipeSeconds = 5.0
 
+    @Option(help: "Firmware POST time, from power-on or reset to the first boot device, in seconds (real servers: 30 s or more).")
+    var postSeconds = 0.0
+
     @Option(help: "Seed of the identities (UUIDs, MACs) and of the fault choice.")
     var seed: UInt64 = 1
 
@@ -41,6 +44,7 @@ struct FleetOptions: ParsableArguments {
             throw ValidationError("--bootd must be an http:// URL such as http://127.0.0.1:8081, got \"\(bootd)\"")
         }
         guard wipeSeconds >= 0, wipeSeconds.isFinite else { throw ValidationError("--wipe-seconds must be 0 or more, got \(wipeSeconds)") }
+        guard postSeconds >= 0, postSeconds.isFinite else { throw ValidationError("--post-seconds must be 0 or more, got \(postSeconds)") }
         if acceptServers && !createServers { throw ValidationError("--accept-servers needs --create-servers") }
         if createServers, !FileManager.default.fileExists(atPath: stateDirectory.path) {
             throw ValidationError("--create-servers: state directory \(stateDirectory.path) does not exist (--state or ANVIL_STATE)")

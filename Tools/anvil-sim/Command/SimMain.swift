@@ -23,7 +23,8 @@ struct SimCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = FleetConfiguration(
             servers: fleet.servers, seed: fleet.seed, bootd: fleet.bootd,
-            timings: MachineTimings(wipe: .milliseconds(Int64((fleet.wipeSeconds * 1000).rounded()))),
+            timings: MachineTimings(
+                wipe: .milliseconds(Int64((fleet.wipeSeconds * 1000).rounded())), post: .milliseconds(Int64((fleet.postSeconds * 1000).rounded()))),
             faults: faults.fleetFaults, fetchBootScript: fleet.bootIpxe)
         let quiet = output.quiet
         let bmcs = try FleetBMCs(count: fleet.servers, faults: faults.fleetFaults, seed: fleet.seed)

@@ -59,9 +59,19 @@ struct ServerAllocator: Sendable {
 
     /// Clean, not in use, accepted and not cordoned, not being deleted. The class lists members
     /// whatever their state; cleanliness is checked at allocation time (Sidero #148).
+    /// Beyond Sidero: not a server whose BMC last failed (`BMCReady` False: unreachable, wrong
+    /// credentials) or whose lifecycle stalled: its machine could never be powered on, and would
+    /// wait for it while a healthy server sat idle (docs/simulator.md "Benchmark": 10 % bad BMCs
+    /// slowed the healthy servers' installs fourfold). A BMC command that succeeds again (the
+    /// reconciler's, or `anvil power status UUID` once fixed) makes it eligible again.
     private func isFree(_ uuid: String) async throws -> Bool {
         guard let server = try await store.find(Server.self, name: uuid) else { return false }
         return server.status.isClean && !server.status.inUse && server.spec.accepted && server.spec.cordoned != true
             && server.metadata.deletionTimestamp == nil
+            && server.status.condition(Self.bmcReady)?.status != "False"
+            && server.status.condition(Server.conditionStalled)?.status != "True"
     }
+
+    /// bmcd's condition (Services/bmcd/Core/ServerPowerStatusWriter.swift).
+    static let bmcReady = "BMCReady"
 }

@@ -16,11 +16,17 @@ public struct MachineTimings: Sendable, Equatable {
     public var installed: Duration
     /// The agent API's first retry delay (it doubles up to 30 s, as the real agent).
     public var agentRetry: Duration
+    /// From power-on or reset to the first boot device (firmware POST: 30 s to minutes on real
+    /// servers). Zero by default, which makes a machine that reboots in a loop (a clean server
+    /// Anvil cannot power off) far busier than hardware could be.
+    public var post: Duration
 
     public init(
         wipe: Duration = .seconds(5), retry: Duration = .seconds(3), attempts: Int = 10, agentDone: Duration = .seconds(3),
-        agentNotDone: Duration = .seconds(10), installed: Duration = .seconds(1), agentRetry: Duration = .seconds(1)
+        agentNotDone: Duration = .seconds(10), installed: Duration = .seconds(1), agentRetry: Duration = .seconds(1),
+        post: Duration = .zero
     ) {
+        self.post = post
         self.wipe = wipe
         self.retry = retry
         self.attempts = attempts

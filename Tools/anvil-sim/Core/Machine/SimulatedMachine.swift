@@ -70,6 +70,9 @@ public final class SimulatedMachine: Sendable {
 
     /// The firmware: the device asked for, then the rest of the boot order.
     func boot(from device: SimulatedBootDevice, bootNumber: Int, http: MachineHTTPClient) async {
+        if timings.post > .zero {
+            do { try await Task.sleep(for: timings.post) } catch { return }  // powered off or reset during POST
+        }
         let wire = MachineNetworkIdentity(identity: identity, faults: faults, bootNumber: bootNumber)
         let order = [device] + chassis.bootOrder.filter { $0 != device }
         for candidate in order {
