@@ -38,6 +38,9 @@ let package = Package(
         ),
         // TFTP packets, options and the per-transfer state machine: pure, no I/O (RFC 1350/2347/2348/2349/7440).
         .target(name: "AnvilTFTP", path: "Shared/TFTP"),
+        // posix_spawn without Foundation's Process (its /proc/self/fd scan crashes now and then).
+        .target(name: "AnvilSpawnShim", path: "Shared/SpawnShim"),
+        .target(name: "AnvilSpawn", dependencies: ["AnvilSpawnShim"], path: "Shared/Spawn"),
         // The boot file root shared by tftpd and bootd's /tftp/: path checks, opening, small files in memory.
         .target(name: "AnvilBootFiles", path: "Shared/BootFiles"),
         // HTTP/1.1 on SwiftNIO with SO_REUSEPORT and sendfile bodies (bootd replicas share a port).
@@ -383,7 +386,7 @@ let package = Package(
         .testTarget(
             name: "AnvilIntegrationTests",
             dependencies: [
-                "AnvilDaemon", "AnvilBus", "AnvilJSON", "AnvilStore", "AnvilResources",
+                "AnvilDaemon", "AnvilBus", "AnvilJSON", "AnvilStore", "AnvilResources", "AnvilSpawn",
                 "anvil", "tftpd", "bootd", "metadatad", "bmcd", "reconciler",
             ],
             path: "Tests/AnvilIntegrationTests"

@@ -1,7 +1,10 @@
+import AnvilSpawn
 import Foundation
 import Synchronization
 
-/// A child process whose output is collected, for driving real binaries from tests.
+/// A child process whose output is collected, for driving real binaries from tests. Started with
+/// posix_spawn (`SpawnedProcess`), not Foundation's `Process`, whose launch crashes now and then
+/// in a process with many open descriptors (Shared/Spawn/SpawnedProcess.swift).
 final class ChildProcess: Sendable {
     struct Result {
         let status: Int32
@@ -9,76 +12,59 @@ final class ChildProcess: Sendable {
         let stderr: String
     }
 
-    private let process: Mutex<Process>
+    private let process: SpawnedProcess
     private let output = LockedData()
     private let errors = LockedData()
+    /// Set once both pipes reached their end (the child and any it left behind closed them).
+    private let drained = DrainedPipes()
     let pid: Int32
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("ANVIL_") || key.hasPrefix("SIDERO_") { env[key] = nil }
         // Tests send traffic only to loopback: a reconciler must not fetch Talos from GitHub for
         // the default Environment (a closed loopback port fails at once).
         env["ANVIL_DEFAULT_ENVIRONMENT_URL"] = "http://127.0.0.1:9/talos"
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        let output = self.output
-        let errors = self.errors
-        out.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
+        process = try SpawnedProcess(executable: executable.path, arguments: arguments, environment: env, input: stdin != nil)
+        pid = process.pid
+        for (descriptor, sink) in [(process.outputDescriptor, output), (process.errorDescriptor, errors)] {
+            guard let descriptor else { continue }
+            let drained = self.drained
+            // Blocking reads on threads of their own, never on the cooperative pool.
+            Thread.detachNewThread {
+                SpawnedProcess.readToEnd(descriptor) { sink.append(Data($0)) }
+                drained.one()
+            }
         }
-        err.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { errors.append(data) }
+        if let stdin, let descriptor = process.inputDescriptor {
+            let bytes = Array(stdin.utf8)
+            Thread.detachNewThread { SpawnedProcess.writeAndClose(descriptor, bytes) }
         }
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        pid = process.processIdentifier
-        self.process = Mutex(process)
     }
 
     var stdout: String { output.text }
     var stderr: String { errors.text }
-    var isRunning: Bool { process.withLock { $0.isRunning } }
+    var isRunning: Bool { process.isRunning }
 
     func signal(_ number: Int32) {
-        kill(pid, number)
+        process.signal(number)
     }
 
     /// Waits for the process to end; kills it and fails if it takes longer than `timeout`.
     func wait(timeout: Duration = .seconds(30)) async throws -> Result {
-        var deadline = ContinuousClock.now + timeout
-        var extended = false
+        let deadline = ContinuousClock.now + timeout
         while isRunning {
             if ContinuousClock.now > deadline {
-                // A zombie has exited; Foundation only has not reaped it yet (its monitor lags on
-                // a loaded machine): give it longer rather than call the child hung.
                 let state = Self.procState(pid)
-                if state == "Z", !extended {
-                    extended = true
-                    deadline = ContinuousClock.now + .seconds(60)
-                    continue
-                }
                 kill(pid, SIGKILL)
                 throw TestFailure("process \(pid) did not exit within \(timeout) (state \(state ?? "gone")); output: \(stdout) \(stderr)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // Let the pipe handlers drain.
-        try await Task.sleep(for: .milliseconds(100))
-        let status = process.withLock { $0.terminationStatus }
-        return Result(status: status, stdout: stdout, stderr: stderr)
+        // Let the readers take the last bytes (a grandchild may hold a pipe open: not forever).
+        for _ in 0..<50 where drained.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        return Result(status: process.exitIfEnded?.status ?? -1, stdout: stdout, stderr: stderr)
     }
 
     /// The state letter of /proc/<pid>/stat (R, S, D, Z, …), nil when there is no such process.
@@ -119,4 +105,12 @@ final class LockedData: Sendable {
 
     func append(_ more: Data) { data.withLock { $0.append(more) } }
     var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// How many of a child's output pipes reached their end.
+final class DrainedPipes: Sendable {
+    private let value = Mutex(0)
+
+    func one() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }
