@@ -48,7 +48,9 @@ import Testing
         guard try await phase("installed", .seconds(120), {
             try await anvil.servers().filter { $0.status.condition(Server.conditionPXEBooted)?.status == "True" }.count == n
         }) else { return false }
-        #expect(fleet.fleet.report().milestones["installed"] == n, "\(fleet.status())")
+        // Each installed OS reboots into its disk (bootd answers `exit`) before the release.
+        guard try await phase("booted from disk", .seconds(60), { fleet.fleet.report().milestones["booted-from-disk"] == n })
+        else { return false }
 
         try await anvil.anvil("scale", "mmt", "sim", "--replicas", "0")
         guard try await phase("released", .seconds(60), {
