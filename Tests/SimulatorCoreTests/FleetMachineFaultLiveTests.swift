@@ -7,6 +7,35 @@ import Testing
 /// one faulty machine (chosen by the fraction and the seed); the healthy ones must still reach
 /// clean and off, and Anvil must say what is wrong with the faulty one.
 @Suite struct FleetMachineFaultLiveTests {
+    /// The agent dies halfway through its first wipe (no heartbeat, no report), then the fault
+    /// is gone (`setFaults`: a transient hang). With a 5 s reboot timeout the reconciler
+    /// power-cycles the silent server again once the timeout passes, and it then wipes: clean
+    /// and off, its attempts forgotten, nothing stalled (docs/sidero-controllers.md §5.1).
+    @Test(.timeLimit(.minutes(3))) func deadAgentIsPowerCycledByTheRebootTimeoutAndThenWipes() async throws {
+        try await LiveFaultFlow.run(["ANVIL_SERVER_REBOOT_TIMEOUT": "5s"], fleet: {
+            try await LiveFleet(servers: 3, seed: 41, anvil: $0, faults: FleetFaults(agentDies: 0.34))
+        }) { flow in
+            let (anvil, fleet) = (flow.anvil, flow.fleet)
+            let machine = try #require(fleet.fleet.machines.first { $0.faults.agentDiesMidWipe })
+            let dead = machine.identity.uuid
+            try await flow.discoverAndAccept(servers: 3)
+            let died = await anvil.waitFor(.seconds(60)) { fleet.log.contains("\(machine.identity.name) agent: died halfway") }
+            try #require(died, "the agent died in its wipe\n\(fleet.status())")
+            let death = ContinuousClock.now
+            machine.setFaults(MachineFaults())
+            let healthy = try await flow.healthyReachCleanOff()
+            let description = await anvil.describe(dead)
+            let cleanOff = try await anvil.server(dead).map(LiveAnvil.isCleanOff) ?? false
+            #expect(cleanOff, "\(description)\n\(fleet.status())")
+            let cycles = try await anvil.events(dead).filter { $0.reason == "PowerCycle" }.reduce(0) { $0 + $1.count }
+            #expect(cycles >= 2, "the reboot timeout cycled the silent server again: \(cycles) cycles\n\(description)")
+            let server = try await anvil.server(dead)
+            #expect(server?.status.condition(Server.conditionStalled) == nil && server?.status.condition("LifecycleAttempts") == nil, "\(description)")
+            print("agent dies once: clean and off \(ContinuousClock.now - death) after the death; \(cycles) power cycles; \(description)")
+            return healthy && cleanOff
+        }
+    }
+
     /// The agent dies halfway through every wipe (no heartbeat, no report). With a 5 s reboot
     /// timeout the reconciler power-cycles it again when the timeout passes, and after
     /// `--lifecycle-attempts` (2 here) stops with Stalled/WipeNotReported and a Warning event
