@@ -38,12 +38,10 @@ struct LiveFaultFlow {
 
     /// Waits until the Server has a condition matching `match`; returns it.
     func condition(_ server: String, _ timeout: Duration, _ match: @escaping @Sendable (Condition) -> Bool) async throws -> Condition? {
-        var found: Condition?
         _ = try await anvil.waitFor(timeout) {
             (try await anvil.server(server)?.status.conditions ?? []).contains(where: match)
         }
-        found = try await anvil.server(server)?.status.conditions?.first(where: match)
-        return found
+        return try await anvil.server(server)?.status.conditions?.first(where: match)
     }
 
     /// Waits until the Server has an event with `reason` (and `type`); returns it.
