@@ -65,7 +65,10 @@ import Testing
         bound.status = status
         let plan = ServerLifecycle.plan(for: bound, bound: true, now: now, settings: settings)
         #expect(plan.power == .ensureOnForInstall)
-        #expect(plan.requeue == .seconds(300))
+        #expect(plan.requeue == .seconds(20), "not installed yet: rechecked every 20 s (a BMC lying 'on' must not hold the install back)")
+        bound.status.setCondition(Condition(type: Server.conditionPXEBooted, status: "True"))
+        let installed = ServerLifecycle.plan(for: bound, bound: true, now: now, settings: settings)
+        #expect(installed.requeue == .seconds(300), "installed: every power check period")
     }
 
     @Test func anInstalledBindingMarksPXEBooted() {

@@ -141,10 +141,10 @@ final class TestClock: Sendable {
         server = try await harness.server()
         #expect(server.status.ready)
         #expect(server.status.condition(ServerLifecycle.conditionAttempts) == nil, "a wipe reported forgets the attempts")
-        // Bound: PXE once and on; in use, not clean; rechecked every 5 minutes.
+        // Bound: PXE once and on; in use, not clean; rechecked every 20 s until installed.
         harness.power.clear()
         try await harness.bind()
-        #expect(try await harness.reconcile() == .requeue(after: .seconds(300)))
+        #expect(try await harness.reconcile() == .requeue(after: .seconds(20)))
         #expect(harness.power.calls == ["status", "pxe", "on"])
         server = try await harness.server()
         #expect(server.status.inUse)
@@ -176,6 +176,53 @@ final class TestClock: Sendable {
         harness.power.clear()
         try await harness.reconcile()
         #expect(harness.power.calls == ["status", "pxe", "on"], "the recheck finds it off and powers it on")
+    }
+
+    /// Sidero #657, found by anvil-sim's power-lie fault: a BMC that still says "on" after the
+    /// power-off. Each status read and each off changed the Server and reconciled it again: a
+    /// power-off loop (21 in 10 s) for as long as the BMC lied. Now one more off after 20 s at most.
+    @Test func aBMCStillSayingOnAfterThePowerOffIsNotPoweredOffInALoop() async throws {
+        let harness = try await Harness()
+        try await harness.create()
+        try await harness.agentReportsWiped()
+        harness.power.state.withLock { $0.on[Self.uuid] = true }
+        try await harness.reconcile()
+        #expect(harness.power.calls == ["status", "off"])
+        // The machine is off; the BMC says "on" (lies inverts the truth).
+        harness.power.state.withLock { $0.lies = true }
+        for round in 1...3 {
+            harness.power.clear()
+            harness.advance(2)
+            #expect(try await harness.reconcile() == .requeue(after: .seconds(20 - 2 * round)), "looked at again when the 20 s are over")
+            #expect(harness.power.calls == ["status"], "no second power-off while the reading settles")
+        }
+        harness.advance(15)
+        harness.power.clear()
+        try await harness.reconcile()
+        #expect(harness.power.calls == ["status", "off"], "still 'on' after 20 s: off once more")
+        harness.power.state.withLock { $0.lies = false }
+        harness.power.clear()
+        harness.advance(1)
+        try await harness.reconcile()
+        #expect(harness.power.calls == ["status"], "off at last: nothing more")
+    }
+
+    @Test func aServerPoweredOnAgainAfterItsPowerOffIsPoweredOffAtOnce() async throws {
+        let harness = try await Harness()
+        try await harness.create()
+        try await harness.agentReportsWiped()
+        harness.power.state.withLock { $0.on[Self.uuid] = true }
+        try await harness.reconcile()
+        // Allocated, powered on by the controller, released and wiped within seconds (the simulator's pace).
+        try await harness.bind()
+        harness.power.state.withLock { $0.on[Self.uuid] = false }
+        try await harness.reconcile()
+        _ = try await harness.store.delete(kind: "ServerBinding", name: Self.uuid)
+        try await harness.agentReportsWiped()
+        harness.power.clear()
+        harness.advance(2)
+        try await harness.reconcile()
+        #expect(harness.power.calls == ["status", "off"], "the controller's own power-on makes 'on' believable")
     }
 
     @Test func theRebootTimeoutRetriesWithoutAHeartbeatAndNotWithOne() async throws {

@@ -17,6 +17,14 @@ enum ServerLifecycle {
         /// failure up to 5 minutes: a BMC that refuses at once (restarting, ICMP unreachable)
         /// must not use up the attempts in seconds.
         var powerRetryDelay: Duration = .seconds(30)
+        /// A bound server not yet installed has its power rechecked this often rather than every
+        /// `powerCheckPeriod` (Sidero's 20 s requeue): a BMC that still says "on" just after a
+        /// power-off (Sidero #657) must not hold the install back for minutes.
+        var installPowerCheckPeriod: Duration = .seconds(20)
+        /// After its own power-off, the reconciler does not send another one for this long though
+        /// the BMC says "on" (Sidero #657): each status read and off would change the Server and
+        /// reconcile it again, a power-off loop for as long as the BMC lies.
+        var powerOffSettle: Duration = .seconds(20)
     }
 
     /// How long after the `count`-th power failure in a row the next command may be tried.
@@ -94,7 +102,10 @@ enum ServerLifecycle {
             if elapsed < delay { return Plan(power: .none, requeue: delay - elapsed) }
         }
         if bound {
-            return Plan(power: .ensureOnForInstall, requeue: settings.powerCheckPeriod)
+            let installed = server.status.condition(Server.conditionPXEBooted)?.status == "True"
+            return Plan(
+                power: .ensureOnForInstall,
+                requeue: installed ? settings.powerCheckPeriod : min(settings.powerCheckPeriod, settings.installPowerCheckPeriod))
         }
         if server.status.isClean {
             return Plan(power: .ensureOff, requeue: nil)

@@ -19,6 +19,7 @@ struct ServerReconciler: Reconciler {
     let settings: ServerLifecycle.Settings
     let logger: Logger
     let clock: @Sendable () -> Date
+    let recentOffs = RecentPowerOffs()
 
     init(
         store: Store, power: any ServerPowerControl, events: EventBatchRecorder, settings: ServerLifecycle.Settings,
@@ -74,7 +75,8 @@ struct ServerReconciler: Reconciler {
 
     // MARK: power
 
-    /// Carries out the power intent; after a power failure, returns when to try again. bmcd
+    /// Carries out the power intent; returns when to look again after a power failure, or while
+    /// a BMC still says "on" after this reconciler's own power-off. bmcd
     /// records each command it carries out as an event on the Server (`PowerOn`, `PowerOff`,
     /// `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the controller does
     /// not record them a second time.
@@ -86,13 +88,16 @@ struct ServerReconciler: Reconciler {
                 return nil
             case .ensureOff:
                 if try await power.isPoweredOn(name) {
+                    if let settle = recentOffs.remaining(name, now: now, window: settings.powerOffSettle) { return settle }
                     try await power.off(name)
+                    recentOffs.record(name, at: now)
                 }
                 try await succeeded(name, step: "Power")
             case .ensureOnForInstall:
                 if !(try await power.isPoweredOn(name)) {
                     try await power.pxeOnce(name)
                     try await power.on(name)
+                    recentOffs.forget(name)
                 }
                 try await succeeded(name, step: "Power")
             case .wipe:
@@ -116,6 +121,7 @@ struct ServerReconciler: Reconciler {
         try await power.pxeOnce(name)
         let wasOn = try await power.isPoweredOn(name)
         if wasOn { try await power.cycle(name) } else { try await power.on(name) }
+        recentOffs.forget(name)
         let stamp = Timestamp.rfc3339(now)
         _ = try await writeStatus(name) { server in
             // The agent may have reported the wipe meanwhile: then there is nothing to wait for.

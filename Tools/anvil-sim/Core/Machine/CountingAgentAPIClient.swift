@@ -39,7 +39,8 @@ struct CountingAgentAPIClient: AgentAPIClient {
             record.countHTTP(failed: false)
             return value
         } catch {
-            record.countHTTP(failed: true)
+            // A call cut short by a power event (the boot was cancelled) is no failure of Anvil's.
+            record.countHTTP(failed: !Task.isCancelled)
             throw error
         }
     }

@@ -51,7 +51,8 @@ public final class MachineHTTPClient: Sendable {
             record.countHTTP(failed: !(200..<300).contains(status))
             return Response(status: status, body: String(buffer: bytes))
         } catch {
-            record.countHTTP(failed: true)
+            // A call cut short by a power event (the boot was cancelled) is no failure of Anvil's.
+            record.countHTTP(failed: !Task.isCancelled)
             throw error
         }
     }

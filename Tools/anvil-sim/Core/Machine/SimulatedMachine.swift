@@ -1,12 +1,16 @@
 import AnvilAgent
 import Foundation
+import Synchronization
 
 /// One simulated server's firmware, agent and installed OS (docs/simulator.md "Machine"): it
 /// follows its chassis's power events; each boot cancels the one before and walks the boot
 /// order, asking bootd over HTTP from the machine's own loopback address.
 public final class SimulatedMachine: Sendable {
     public let identity: MachineIdentity
-    public let faults: MachineFaults
+    /// Its faults now; a test may change them while it runs (`setFaults`), e.g. an agent that
+    /// dies on one wipe and not the next. Each boot reads them when it starts.
+    public var faults: MachineFaults { currentFaults.withLock { $0 } }
+    private let currentFaults: Mutex<MachineFaults>
     public let chassis: SimulatedChassis
     public let record: MachineRecord
     public let disk: SimulatedDisk
@@ -29,7 +33,7 @@ public final class SimulatedMachine: Sendable {
     ) {
         self.fetchBootScript = fetchBootScript
         self.identity = identity
-        self.faults = faults
+        currentFaults = Mutex(faults)
         self.chassis = chassis
         self.bmc = bmc
         self.bootd = bootd.hasSuffix("/") ? String(bootd.dropLast()) : bootd
@@ -41,6 +45,11 @@ public final class SimulatedMachine: Sendable {
     }
 
     func log(_ line: String) { sink("\(identity.name) \(line)") }
+
+    /// Changes the machine's faults from its next boot on.
+    public func setFaults(_ faults: MachineFaults) {
+        currentFaults.withLock { $0 = faults }
+    }
 
     /// Follows power events until cancelled. The machine's HTTP client lives as long as this.
     public func run() async {
