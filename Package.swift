@@ -340,7 +340,7 @@ let package = Package(
             name: "SimulatorCoreTests",
             dependencies: [
                 "SimulatorCore", "AnvilIPMI", "AnvilAgent", "AnvilResources", "AnvilIPMIClient", "AnvilPower",
-                "AnvilHTTPServer", "AnvilStore", "AnvilJSON", "AnvilBoot",
+                "AnvilHTTPServer", "AnvilStore", "AnvilJSON", "AnvilBoot", "AnvilSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,9 +1,11 @@
+import AnvilSpawn
 import Foundation
-import Synchronization
 
 /// A child process for the fleet's real-process test, its output going to a file the test reads.
+/// posix_spawn (`SpawnedProcess`), not Foundation's `Process`: its launch crashes now and then in
+/// a process holding as many sockets as a fleet's (Shared/Spawn/SpawnedProcess.swift).
 final class FleetTestProcess: Sendable {
-    private let process: Mutex<Process>
+    private let process: SpawnedProcess
     let outputFile: URL
 
     /// Executables built by the same `swift build` as this test bundle sit beside it.
@@ -16,15 +18,10 @@ final class FleetTestProcess: Sendable {
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String], output: URL) throws {
         guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        self.process = Mutex(process)
+        process = try SpawnedProcess(
+            executable: executable.path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            output: .append(output.path), error: .append(output.path))
         outputFile = output
     }
 
@@ -33,10 +30,10 @@ final class FleetTestProcess: Sendable {
         let output = directory.appendingPathComponent("cli-\(UInt32.random(in: 0...UInt32.max)).log")
         let child = try FleetTestProcess(executable, arguments, environment: environment, output: output)
         while child.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        return (child.process.withLock { $0.terminationStatus }, child.output)
+        return (child.process.exitIfEnded?.status ?? -1, child.output)
     }
 
-    var isRunning: Bool { process.withLock { $0.isRunning } }
+    var isRunning: Bool { process.isRunning }
 
     var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
@@ -51,13 +48,13 @@ final class FleetTestProcess: Sendable {
 
     /// SIGINT (anvil up stops its daemons), then SIGKILL if it is still there after 20 s.
     func stop() {
-        process.withLock { process in
-            guard process.isRunning else { return }
-            process.interrupt()
-            let deadline = Date().addingTimeInterval(20)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+        guard process.isRunning else { return }
+        process.signal(SIGINT)
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.signal(SIGKILL)
+            while process.isRunning { usleep(10_000) }
         }
     }
 }
