@@ -31,7 +31,9 @@ import Testing
         let elapsed = ContinuousClock.now - started
         print("bound \(count) simulated BMCs in \(elapsed)")
         #expect(Set(ports).count == count)
-        #expect(elapsed < .seconds(30))
+        // A bound, not a measurement (the time is printed above): on a loaded CI machine binding
+        // shares the two cores with the rest of the suite.
+        #expect(elapsed < .seconds(120))
 
         let collector = PongCollector()
         let client = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -68,8 +68,13 @@ struct ServerAllocator: Sendable {
         guard let server = try await store.find(Server.self, name: uuid) else { return false }
         return server.status.isClean && !server.status.inUse && server.spec.accepted && server.spec.cordoned != true
             && server.metadata.deletionTimestamp == nil
-            && server.status.condition(Self.bmcReady)?.status != "False"
+            && !(Self.hasPowerBackend(server) && server.status.condition(Self.bmcReady)?.status == "False")
             && server.status.condition(Server.conditionStalled)?.status != "True"
+    }
+
+    /// A server with no BMC at all is powered by hand (or PXE-loops, as in Sidero): still eligible.
+    static func hasPowerBackend(_ server: Server) -> Bool {
+        server.spec.bmc != nil || server.spec.redfish != nil || server.spec.managementApi != nil
     }
 
     /// bmcd's condition (Services/bmcd/Core/ServerPowerStatusWriter.swift).
