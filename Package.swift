@@ -231,7 +231,7 @@ let package = Package(
         .executableTarget(
             name: "anvil",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon", "AnvilInitramfs",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilDaemon", "AnvilInitramfs", "AnvilSpawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/anvil"
@@ -248,7 +248,7 @@ let package = Package(
         .executableTarget(
             name: "anvil-bench",
             dependencies: [
-                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon",
+                "AnvilJSON", "AnvilResources", "AnvilStore", "AnvilBus", "AnvilBoot", "AnvilDaemon", "AnvilSpawn",
                 // The allocation and class benchmarks run the controllers.
                 "AnvilController", "ReconcilerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -290,7 +290,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnvilStoreTests",
-            dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON", "anvil-store-worker"],
+            dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON", "AnvilSpawn", "anvil-store-worker"],
             path: "Tests/AnvilStoreTests"
         ),
         .testTarget(name: "AnvilTFTPTests", dependencies: ["AnvilTFTP"], path: "Tests/AnvilTFTPTests"),
@@ -309,7 +309,7 @@ let package = Package(
         .testTarget(
             name: "AnvilHTTPServerTests",
             dependencies: [
-                "AnvilHTTPServer",
+                "AnvilHTTPServer", "AnvilSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -317,15 +317,16 @@ let package = Package(
             path: "Tests/AnvilHTTPServerTests"
         ),
         .testTarget(name: "AnvilIPMITests", dependencies: ["AnvilIPMI"], path: "Tests/AnvilIPMITests", resources: [.copy("Vectors")]),
-        .testTarget(name: "AnvilPowerTests", dependencies: ["AnvilPower", "AnvilJSON"], path: "Tests/AnvilPowerTests", exclude: ["Peers"]),
+        .testTarget(name: "AnvilPowerTests", dependencies: ["AnvilPower", "AnvilJSON", "AnvilSpawn"], path: "Tests/AnvilPowerTests", exclude: ["Peers"]),
         .testTarget(
             name: "AnvilIPMIClientTests",
             dependencies: ["AnvilIPMIClient", "AnvilIPMI", "AnvilPower"],
             path: "Tests/AnvilIPMIClientTests"
         ),
-        .testTarget(name: "AnvilSMBIOSTests", dependencies: ["AnvilSMBIOS", "AnvilResources"], path: "Tests/AnvilSMBIOSTests", resources: [.copy("Dumps")]),
+        .testTarget(name: "AnvilSMBIOSTests", dependencies: ["AnvilSMBIOS", "AnvilResources", "AnvilSpawn"], path: "Tests/AnvilSMBIOSTests", resources: [.copy("Dumps")]),
         .testTarget(name: "AnvilDHCPTests", dependencies: ["AnvilDHCP"], path: "Tests/AnvilDHCPTests"),
-        .testTarget(name: "AnvilInitramfsTests", dependencies: ["AnvilInitramfs"], path: "Tests/AnvilInitramfsTests"),
+        .testTarget(name: "AnvilSpawnTests", dependencies: ["AnvilSpawn"], path: "Tests/AnvilSpawnTests"),
+        .testTarget(name: "AnvilInitramfsTests", dependencies: ["AnvilInitramfs", "AnvilSpawn"], path: "Tests/AnvilInitramfsTests"),
         .testTarget(
             name: "AnvilAgentTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import AnvilBus
 import AnvilJSON
+import AnvilSpawn
 import ArgumentParser
 import Foundation
 import Logging
@@ -21,7 +22,7 @@ struct BusBenchServerCommand: AsyncParsableCommand {
     func run() async throws {
         // A plain thread, not the cooperative pool: the blocking read must not take a pool thread.
         Thread.detachNewThread {
-            _ = FileHandle.standardInput.readDataToEndOfFile()
+            SpawnedProcess.readToEnd(0) { _ in }
             Foundation.exit(0)
         }
         try await BusServer(socketPath: socket, router: Self.router(), logger: Logger(label: "bench")).run()
@@ -30,40 +31,34 @@ struct BusBenchServerCommand: AsyncParsableCommand {
 
 /// A child process the bench talks to, stopped when the bench is done with it.
 final class BusBenchPeer: Sendable {
-    private let process: Process
-    private let input: Pipe
+    private let process: SpawnedProcess
 
-    private init(process: Process, input: Pipe) {
+    private init(process: SpawnedProcess) {
         self.process = process
-        self.input = input
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     static var ownExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     static func start(executable: String, arguments: [String]) throws -> BusBenchPeer {
-        let process = Process()
-        let input = Pipe()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = input
-        try process.run()
-        return BusBenchPeer(process: process, input: input)
+        let process = try SpawnedProcess(
+            executable: executable, arguments: arguments, environment: SpawnedProcess.currentEnvironment(),
+            input: .pipe, output: .inherit, error: .inherit)
+        return BusBenchPeer(process: process)
     }
 
-    /// Closes the child's standard input (both servers exit on EOF); kills it if it lingers,
-    /// since SIGTERM may be blocked in children of this process.
+    /// Closes the child's standard input (both servers exit on EOF); kills it if it lingers.
     func stop() {
         guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
+        if let input = process.inputDescriptor { close(input) }
         for _ in 0..<200 where process.isRunning {
             usleep(10_000)
         }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        _ = process.waitForExit()
     }
 
     /// The yardstick: a minimal asyncio JSON-RPC server with the bus framing (4-byte big-endian

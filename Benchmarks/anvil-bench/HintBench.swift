@@ -1,6 +1,7 @@
 import AnvilBus
 import AnvilDaemon
 import AnvilJSON
+import AnvilSpawn
 import AnvilResources
 import AnvilStore
 import ArgumentParser
@@ -59,17 +60,15 @@ struct HintBench: AsyncParsableCommand {
         var revision = try await store.currentRevision()
         var arguments = ["hints", "writer", "--store", state.path, "--count", "\(samples)", "--pause-ms", "\(intervalMilliseconds)"]
         if !hints { arguments.append("--no-hints") }
-        let output = Pipe()
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: BusBenchPeer.ownExecutable)
-        writer.arguments = arguments
-        writer.standardOutput = output
-        try writer.run()
+        // Its few summary lines fit the pipe's buffer: read once it has ended.
+        let writer = try SpawnedProcess(
+            executable: BusBenchPeer.ownExecutable, arguments: arguments, environment: SpawnedProcess.currentEnvironment(),
+            output: .pipe, error: .inherit)
         var latency = LatencyStats()
         let deadline = ContinuousClock.now + .seconds(Double(samples * (intervalMilliseconds + pollMilliseconds)) / 1000 + 30)
         while latency.samples.count < samples, ContinuousClock.now < deadline {
             // A writer that died early (its error is on stderr) ends the wait.
-            if !writer.isRunning, writer.terminationStatus != 0 { break }
+            if let exit = writer.exitIfEnded, exit != .exited(0) { break }
             await wait(revision)
             let woke = MonotonicNanoseconds.now()
             for change in try await store.changes(after: revision) {
@@ -81,8 +80,10 @@ struct HintBench: AsyncParsableCommand {
                 latency.record(.nanoseconds(woke - start))
             }
         }
-        writer.waitUntilExit()
-        let summary = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        var bytes: [UInt8] = []
+        if let output = writer.outputDescriptor { SpawnedProcess.readToEnd(output) { bytes += $0 } }
+        _ = writer.waitForExit()
+        let summary = String(decoding: bytes, as: UTF8.self)
         var write = LatencyStats()
         for line in summary.split(separator: "\n") { if let nanoseconds = Int64(line) { write.record(.nanoseconds(nanoseconds)) } }
         guard latency.samples.count == samples else {

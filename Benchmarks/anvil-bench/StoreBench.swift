@@ -1,4 +1,5 @@
 import AnvilJSON
+import AnvilSpawn
 import AnvilResources
 import AnvilStore
 import ArgumentParser
@@ -24,16 +25,14 @@ struct StoreBench: AsyncParsableCommand {
 
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let multiStart = ContinuousClock.now
-        let children = try (0..<processes).map { _ -> Process in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: own)
-            process.arguments = ["store-worker", directory.path, "counter", "\(updates)"]
-            try process.run()
-            return process
+        let children = try (0..<processes).map { _ in
+            try SpawnedProcess(
+                executable: own, arguments: ["store-worker", directory.path, "counter", "\(updates)"],
+                environment: SpawnedProcess.currentEnvironment(), output: .inherit, error: .inherit)
         }
-        for child in children { child.waitUntilExit() }
+        let exits = children.map { $0.waitForExit() }
         let multi = ContinuousClock.now - multiStart
-        let failed = children.filter { $0.terminationStatus != 0 }.count
+        let failed = exits.filter { $0 != .exited(0) }.count
         let final = try await store.get(kind: "ConfigMap", namespace: "", name: "counter")
         let total = processes * updates
         print("store CAS, \(processes) processes: \(total) updates in \(fixed(seconds(multi), 2)) s = \(Int(Double(total) / seconds(multi))) updates/s (final value \(final.spec?["value"]?.intValue ?? -1), expected \(updates + total), failed workers \(failed))")

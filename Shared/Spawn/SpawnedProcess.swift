@@ -20,6 +20,19 @@ public final class SpawnedProcess: Sendable {
         case inherit
         /// A file, created or appended to.
         case append(String)
+        /// A file, created or emptied first.
+        case replace(String)
+        /// Wherever standard output goes (for standard error: one interleaved stream).
+        case toOutput
+    }
+
+    public enum Input: Sendable {
+        /// /dev/null.
+        case discard
+        /// A pipe whose write end `inputDescriptor` gives.
+        case pipe
+        /// A file, read from its start.
+        case file(String)
     }
 
     public enum Exit: Sendable, Equatable {
@@ -42,10 +55,11 @@ public final class SpawnedProcess: Sendable {
     public let inputDescriptor: Int32?
     private let exit = Mutex<Exit?>(nil)
 
-    /// Starts `executable` (a path) with `arguments` and exactly `environment`.
+    /// Starts `executable` (a path) with `arguments` and exactly `environment`, in `directory`
+    /// (this process's own when nil).
     public init(
         executable: String, arguments: [String], environment: [String: String],
-        input: Bool = false, output: Output = .pipe, error: Output = .pipe
+        input: Input = .discard, output: Output = .pipe, error: Output = .pipe, directory: String? = nil
     ) throws(SpawnError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -65,14 +79,17 @@ public final class SpawnedProcess: Sendable {
             return (fds[0], fds[1])
         }
         var inputWrite: Int32?
-        if input {
+        switch input {
+        case .pipe:
             let (read, write) = try pipePair()
             parentEnds.append(write)
             childEnds.append(read)
             inputWrite = write
             posix_spawn_file_actions_adddup2(&actions, read, 0)
-        } else {
+        case .discard:
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        case .file(let path):
+            posix_spawn_file_actions_addopen(&actions, 0, path, O_RDONLY, 0)
         }
         func route(_ destination: Output, to target: Int32) throws(SpawnError) -> Int32? {
             switch destination {
@@ -88,6 +105,10 @@ public final class SpawnedProcess: Sendable {
                 break
             case .append(let path):
                 posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            case .replace(let path):
+                posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            case .toOutput:
+                posix_spawn_file_actions_adddup2(&actions, 1, target)
             }
             return nil
         }
@@ -96,6 +117,7 @@ public final class SpawnedProcess: Sendable {
         // Nothing but 0, 1 and 2 reaches the child: not the test process's sockets, not the other
         // children's pipes (their ends are close-on-exec too, but not every library's are).
         anvil_spawn_add_close_from(&actions, 3)
+        if let directory { anvil_spawn_add_chdir(&actions, directory) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -148,6 +170,18 @@ public final class SpawnedProcess: Sendable {
         if isRunning { kill(pid, number) }
     }
 
+    /// Blocks the calling thread until the process has ended, and returns how.
+    public func waitForExit() -> Exit {
+        while true {
+            if let known = exitIfEnded { return known }
+            // Waits without reaping; exitIfEnded reaps (once, under its lock).
+            if anvil_wait_ended(pid) != 0 && errno != EINTR {
+                // ECHILD: reaped by someone else after all (exitIfEnded has it, or nobody will).
+                return exitIfEnded ?? .signalled(0)
+            }
+        }
+    }
+
     /// Reads `descriptor` to its end (blocking; retries EINTR), then closes it.
     public static func readToEnd(_ descriptor: Int32, _ chunk: (ArraySlice<UInt8>) -> Void) {
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -179,6 +213,12 @@ public struct SpawnError: Error, CustomStringConvertible, Sendable {
     public let executable: String
     public let call: String
     public let code: Int32
+
+    public init(executable: String, call: String, code: Int32) {
+        self.executable = executable
+        self.call = call
+        self.code = code
+    }
 
     public var description: String {
         "cannot start \(executable): \(call): \(String(cString: strerror(code)))"

@@ -32,7 +32,9 @@ import Testing
         try await withTemporaryDirectory { directory in
             // A call that outlives the stop's drain (1 s here) is cancelled then.
             let server = try await RunningServer.start(path: "\(directory)/k.sock", drainTimeout: .seconds(1))
-            let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(5))
+            // The call's own timeout is far beyond the stop: what ends it must be the stop (under
+            // the full suite's load a stop took over 5 s, and a 5 s timeout fired first).
+            let client = BusClient(socketPath: server.path, defaultTimeout: .seconds(100))
             #expect(try await client.call("echo", params: [1]) == [1])
 
             async let outcome: (BusError?, Duration) = elapsed {

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilHTTPServer
 import Foundation
 import Logging
@@ -33,23 +34,9 @@ import Testing
     /// curl's status line, headers and body (`-i`), with extra arguments. curl runs on a thread of
     /// its own: blocking a cooperative thread would starve the server's handlers on 2 cores.
     func curl(_ arguments: [String], headers: Bool = true) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-                    process.arguments = ["-s", "--max-time", "20"] + (headers ? ["-i"] : []) + arguments
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await SpawnedProcess.runInBackground(
+            "/usr/bin/curl", ["-s", "--max-time", "20"] + (headers ? ["-i"] : []) + arguments, error: .inherit
+        ).outputText
     }
 
     @Test func answersGetAndHead() async throws {

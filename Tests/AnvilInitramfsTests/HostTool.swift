@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 
 /// Runs a real tool (cpio, xz) as the oracle for what this library writes.
@@ -9,27 +10,19 @@ enum HostTool {
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    /// Runs `/usr/bin/env tool arguments…`, stdin from a file, output captured through files.
+    /// Runs `tool` (looked up on PATH) with `arguments`, stdin from a file, output captured through files.
     static func run(_ tool: String, _ arguments: [String], stdin: URL? = nil, in directory: URL? = nil) throws -> Result {
         let scratch = try TemporaryTestDirectory()
         let outURL = scratch.url.appendingPathComponent("out")
         let errURL = scratch.url.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer { try? outHandle.close(); try? errHandle.close() }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        guard let executable = SpawnedProcess.locate(tool) else { throw SpawnError(executable: tool, call: "PATH lookup", code: ENOENT) }
+        let process = try SpawnedProcess(
+            executable: executable, arguments: arguments, environment: SpawnedProcess.currentEnvironment(),
+            input: stdin.map { .file($0.path) } ?? .discard, output: .replace(outURL.path), error: .replace(errURL.path),
+            directory: directory?.path)
+        let exit = process.waitForExit()
         return Result(
-            status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
+            status: exit.status, stdout: try Data(contentsOf: outURL),
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 }

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 import Synchronization
 import Testing
@@ -114,9 +115,8 @@ private final class ClientNamespace: Sendable {
 
     init() throws {
         name = "anvil-dhcp-\(getpid())-" + UUID().uuidString.prefix(6).lowercased()
-        let process = try Process.run(URL(fileURLWithPath: try Peer.path("ip")), arguments: ["netns", "add", name])
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("ip netns add \(name) failed") }
+        let added = try SpawnedProcess.run(try Peer.path("ip"), ["netns", "add", name])
+        guard added.succeeded else { throw TestFailure("ip netns add \(name) failed: \(added.errorText)") }
     }
 
     /// Idempotent, synchronous: safe from `defer` and `deinit`.
@@ -125,8 +125,8 @@ private final class ClientNamespace: Sendable {
             defer { done = true }
             return !done
         }
-        guard first, let ip = try? Peer.path("ip"), let process = try? Process.run(URL(fileURLWithPath: ip), arguments: ["netns", "del", name]) else { return }
-        process.waitUntilExit()
+        guard first, let ip = try? Peer.path("ip") else { return }
+        _ = try? SpawnedProcess.run(ip, ["netns", "del", name])
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilBus
 import Foundation
 import Testing
@@ -9,20 +10,16 @@ import Testing
     @Test(arguments: DaemonLaunch.daemons)
     func aClosedStdoutIsNotACrash(_ service: String) async throws {
         let state = try TemporaryDirectory()
-        let process = Process()
-        process.executableURL = BuiltProducts.url(service)
-        process.arguments = DaemonLaunch.arguments(service, state: state.path) + ["--log-level", "debug"]
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("ANVIL_") { environment[key] = nil }
         environment["ANVIL_DEFAULT_ENVIRONMENT_URL"] = "http://127.0.0.1:9/talos"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(
+            executable: BuiltProducts.url(service).path,
+            arguments: DaemonLaunch.arguments(service, state: state.path) + ["--log-level", "debug"],
+            environment: environment, output: .pipe, error: .discard)
         // Nobody reads its output from now on: every line it logs meets a closed pipe (EPIPE).
-        try output.fileHandleForReading.close()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        if let output = process.outputDescriptor { close(output) }
+        defer { process.signal(SIGKILL) }
 
         let client = BusClient(socketPath: "\(state.path)/run/\(service).sock", defaultTimeout: .seconds(2))
         var port: Int64?
@@ -31,15 +28,14 @@ import Testing
             if port == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         await client.close()
-        let served = try #require(port, "\(service) exited (status \(process.terminationStatus)) or never served")
+        let served = try #require(port, "\(service) exited (\(String(describing: process.exitIfEnded))) or never served")
         for _ in 0..<3 {
             #expect(try await HTTPGet.fetch("http://127.0.0.1:\(served)/healthz").status == 200)
         }
         #expect(process.isRunning)
-        kill(process.processIdentifier, SIGTERM)
+        process.signal(SIGTERM)
         for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning)
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
-                "\(service) ended with \(process.terminationReason == .exit ? "status" : "signal") \(process.terminationStatus)")
+        #expect(process.exitIfEnded == .exited(0), "\(service) ended with \(String(describing: process.exitIfEnded))")
     }
 }

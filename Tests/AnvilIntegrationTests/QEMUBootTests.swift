@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilBoot
 import AnvilResources
 import AnvilStore
@@ -173,14 +174,6 @@ import Testing
     }
 
     static func sha512(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha512sum")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(output.prefix(128))
+        String(try SpawnedProcess.run("/usr/bin/sha512sum", [path]).outputText.prefix(128))
     }
 }

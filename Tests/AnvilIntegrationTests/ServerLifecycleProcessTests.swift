@@ -232,7 +232,12 @@ import Testing
         try await suite.waitFor("allocated again") {
             try MetalMachine(try await suite.bmcd.store.get(kind: "MetalMachine", namespace: "default", name: "worker-1")).spec.serverRef?.name == Self.uuid
         }
-        let described = try await suite.anvil.ok("describe", "server", Self.uuid)
+        // Events are written on their own path, after the state they tell of: wait for it.
+        var described = ""
+        try await suite.waitFor("the release among the server's events") {
+            described = try await suite.anvil.ok("describe", "server", Self.uuid)
+            return described.contains("Unallocated")
+        }
         #expect(described.contains("Unallocated"), "the release is among the server's events: \(described)")
         try await suite.stop()
     }

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilResources
 import AnvilStore
 import Foundation
@@ -83,10 +84,6 @@ enum Mounts {
 
     /// Lazily, so files still open cannot keep it mounted; never throws (cleanup paths).
     static func unmount(_ path: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/umount")
-        process.arguments = ["-l", path]
-        try? process.run()
-        process.waitUntilExit()
+        _ = try? SpawnedProcess.run("/bin/umount", ["-l", path])
     }
 }

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 import Testing
 
@@ -27,17 +28,9 @@ enum Dmidecode {
     /// `dmidecode --from-dump FILE`'s output, or nil after recording why not.
     static func output(fromDump file: URL) throws -> String? {
         guard let executable = path() else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--from-dump", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "dmidecode --from-dump \(file.path) failed")
-        return String(decoding: data, as: UTF8.self)
+        let finished = try SpawnedProcess.run(executable, ["--from-dump", file.path], error: .discard)
+        #expect(finished.succeeded, "dmidecode --from-dump \(file.path) failed")
+        return finished.outputText
     }
 
     /// The records of dmidecode's output, keyed by handle.

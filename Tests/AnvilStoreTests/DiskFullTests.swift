@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilJSON
 import AnvilResources
 import AnvilStore
@@ -65,15 +66,8 @@ func fillDisk(_ file: URL, leaving: Int) throws {
 }
 
 func runTool(_ path: String, _ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardError = pipe
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        throw StoreError.database("\(path) \(arguments.joined(separator: " ")) failed: \(message)")
+    let finished = try SpawnedProcess.run(path, arguments)
+    guard finished.succeeded else {
+        throw StoreError.database("\(path) \(arguments.joined(separator: " ")) failed: \(finished.errorText)")
     }
 }

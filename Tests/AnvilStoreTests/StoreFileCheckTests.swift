@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilStore
 import Foundation
 import Testing
@@ -54,14 +55,6 @@ import Testing
 
 /// Runs the sqlite3 shell (installed with the test peers) on `path`.
 func sqlite3(_ path: String, _ sql: String) async throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    let finished = try await SpawnedProcess.runInBackground("/usr/bin/sqlite3", [path, sql], error: .toOutput)
+    return (finished.status, finished.outputText)
 }

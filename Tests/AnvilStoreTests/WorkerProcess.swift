@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 
 /// Runs `anvil-store-worker` processes for the multi-process tests.
@@ -59,36 +60,17 @@ enum WorkerProcess {
     /// Starts one process per argument list, all before waiting for any, and collects results.
     static func runAll(_ argumentLists: [[String]]) async throws -> [Result] {
         let executable = try executableURL()
-        var running: [(Process, Pipe, Pipe)] = []
-        for arguments in argumentLists {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            let output = Pipe()
-            let error = Pipe()
-            process.standardOutput = output
-            process.standardError = error
-            try process.run()
-            running.append((process, output, error))
-        }
-        var results: [Result] = []
-        for (process, output, error) in running {
-            // Blocking reads and waits go to a dispatch thread, not the cooperative pool. Outputs
-            // are a line or two, far below the pipe buffer, so reading one pipe at a time is safe.
-            let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
-                DispatchQueue.global().async {
-                    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-                    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(
-                        returning: Result(
-                            status: process.terminationStatus,
-                            standardOutput: String(decoding: outputData, as: UTF8.self),
-                            standardError: String(decoding: errorData, as: UTF8.self)))
+        // All started at once (each run on a dispatch thread of its own, not the cooperative pool).
+        return try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            for (index, arguments) in argumentLists.enumerated() {
+                group.addTask {
+                    let finished = try await SpawnedProcess.runInBackground(executable.path, arguments)
+                    return (index, Result(status: finished.status, standardOutput: finished.outputText, standardError: finished.errorText))
                 }
             }
-            results.append(result)
+            var results: [(Int, Result)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return results
     }
 }

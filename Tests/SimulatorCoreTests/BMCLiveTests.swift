@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilIPMI
 import AnvilIPMIClient
 import AnvilPower
@@ -30,25 +31,10 @@ import Testing
     /// cooperative thread would starve the BMC's event loop on 2 cores.
     /// `suite` nil lets ipmitool pick (it asks Get Channel Cipher Suites first).
     func ipmitool(port: Int, suite: Int?, password: String = "s3cret", _ arguments: [String]) async throws -> (output: String, status: Int32) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: Self.ipmitool)
-                    process.arguments = ["-I", "lanplus"] + (suite.map { ["-C", "\($0)"] } ?? [])
-                        + ["-H", "127.0.0.1", "-p", "\(port)", "-U", "admin", "-P", password, "-N", "1", "-R", "2"] + arguments
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (String(decoding: data, as: UTF8.self), process.terminationStatus))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let arguments = ["-I", "lanplus"] + (suite.map { ["-C", "\($0)"] } ?? [])
+            + ["-H", "127.0.0.1", "-p", "\(port)", "-U", "admin", "-P", password, "-N", "1", "-R", "2"] + arguments
+        let finished = try await SpawnedProcess.runInBackground(Self.ipmitool, arguments, error: .toOutput)
+        return (finished.outputText, finished.status)
     }
 
     @Test(arguments: [17, 3])

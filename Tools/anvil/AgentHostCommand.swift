@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 
 /// Runs the host tools `anvil agent build` relies on (apt-get, dpkg-deb, xz, zstd, strip, ldd,
@@ -39,37 +40,25 @@ struct AgentHostCommand {
         defer { try? FileManager.default.removeItem(at: capture) }
         let outputURL = stdout ?? capture.appendingPathComponent("stdout")
         let errorURL = capture.appendingPathComponent("stderr")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        // Files, not pipes: a chatty tool cannot block on a full pipe while we wait for it.
-        let outputHandle = try Self.create(outputURL)
-        let errorHandle = try Self.create(errorURL)
-        defer { try? outputHandle.close(); try? errorHandle.close() }
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         let commandLine = ([tool] + arguments).joined(separator: " ")
+        let process: SpawnedProcess
         do {
-            try process.run()
+            // Files, not pipes: a chatty tool cannot block on a full pipe while we wait for it.
+            process = try SpawnedProcess(
+                executable: executable.path, arguments: arguments, environment: SpawnedProcess.currentEnvironment(),
+                input: stdin.map { .file($0.path) } ?? .discard,
+                output: .replace(outputURL.path), error: .replace(errorURL.path), directory: directory?.path)
         } catch {
             throw CLIError("agent build: cannot start `\(commandLine)`: \(error)")
         }
-        process.waitUntilExit()
+        let exit = process.waitForExit()
         let errors = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        guard exit == .exited(0) else {
             let detail = errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").suffix(5).joined(separator: " | ")
-            throw CLIError("agent build: `\(commandLine)` failed (status \(process.terminationStatus))\(detail.isEmpty ? "" : ": \(detail)")")
+            let how = if case .signalled(let signal) = exit { "killed by signal \(signal)" } else { "status \(exit.status)" }
+            throw CLIError("agent build: `\(commandLine)` failed (\(how))\(detail.isEmpty ? "" : ": \(detail)")")
         }
         return stdout == nil ? ((try? String(contentsOf: outputURL, encoding: .utf8)) ?? "") : ""
-    }
-
-    private static func create(_ url: URL) throws -> FileHandle {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CLIError("agent build: cannot create \(url.path)")
-        }
-        return try FileHandle(forWritingTo: url)
     }
 }
 

@@ -20,7 +20,8 @@ struct LogsCommand: AsyncParsableCommand {
             guard let handle = try? FileHandle(forReadingFrom: url) else {
                 throw CLIError("no log for \(service) at \(url.path) (has `anvil up` run with this state directory?)")
             }
-            let data = handle.readDataToEndOfFile()
+            // The throwing reads: readDataToEndOfFile() and availableData trap on any read error.
+            let data = try handle.readToEnd() ?? Data()
             var text = String(decoding: data, as: UTF8.self)
             if let tail {
                 text = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(tail + 1).joined(separator: "\n")
@@ -28,7 +29,7 @@ struct LogsCommand: AsyncParsableCommand {
             StandardStream.output.write(text)
             guard follow else { return }
             while !Task.isCancelled {
-                let more = handle.availableData
+                let more = try handle.read(upToCount: 65536) ?? Data()
                 if more.isEmpty {
                     try await Task.sleep(for: .milliseconds(200))
                 } else {

@@ -5,7 +5,12 @@ enum ManifestInput {
     static func read(_ path: String) throws -> String {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            // The throwing read: readDataToEndOfFile() traps on any read error.
+            do {
+                data = try FileHandle.standardInput.readToEnd() ?? Data()
+            } catch {
+                throw CLIError("cannot read standard input: \(error.localizedDescription)")
+            }
         } else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -1,4 +1,5 @@
 import AnvilDaemon
+import AnvilSpawn
 import Foundation
 import Synchronization
 
@@ -6,12 +7,11 @@ import Synchronization
 /// restarted with backoff when it dies unexpectedly, stopped with SIGTERM (then SIGKILL).
 final class SupervisedDaemon: Sendable {
     struct State {
-        var process: Process?
+        var process: SpawnedProcess?
         var stopping = false
         var restarts = 0
         var backoffSeconds = 1
         var startedAt = Date()
-        var splitter = LineSplitter()
     }
 
     let service: String
@@ -21,7 +21,6 @@ final class SupervisedDaemon: Sendable {
     private let logFile: FileHandle
     private let prefix: String
     private let quiet: Bool
-    // Process and FileHandle are not Sendable; every access to them goes through this lock.
     private let state: Mutex<State>
 
     init(service: String, executable: URL, arguments: [String], environment: [String: String], logURL: URL, quiet: Bool) throws {
@@ -40,34 +39,31 @@ final class SupervisedDaemon: Sendable {
         self.state = Mutex(State())
     }
 
-    var pid: Int32? { state.withLock { $0.process?.isRunning == true ? $0.process?.processIdentifier : nil } }
+    var pid: Int32? { state.withLock { $0.process?.isRunning == true ? $0.process?.pid : nil } }
 
+    /// Started with posix_spawn (Shared/Spawn/SpawnedProcess.swift; Foundation's `Process` can
+    /// crash its parent at launch). Its output is read, and its end waited for, on threads of
+    /// their own.
     func start() throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self else { return }
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                if let rest = self.state.withLock({ $0.splitter.flush() }) { self.emit(rest) }
-                return
-            }
-            for line in self.state.withLock({ $0.splitter.feed(data) }) { self.emit(line) }
-        }
-        process.terminationHandler = { [weak self] finished in
-            self?.exited(status: finished.terminationStatus, reason: finished.terminationReason)
-        }
-        try state.withLock { current in
+        let process = try state.withLock { current in
+            let process = try SpawnedProcess(
+                executable: executable.path, arguments: arguments, environment: environment, output: .pipe, error: .toOutput)
             current.startedAt = Date()
             current.process = process
-            try process.run()
+            return process
+        }
+        if let output = process.outputDescriptor {
+            SpawnedProcess.detachThread { [weak self] in
+                var splitter = LineSplitter()
+                SpawnedProcess.readToEnd(output) { chunk in
+                    for line in splitter.feed(Data(chunk)) { self?.emit(line) }
+                }
+                if let rest = splitter.flush() { self?.emit(rest) }
+            }
+        }
+        SpawnedProcess.detachThread { [weak self] in
+            let exit = process.waitForExit()
+            self?.exited(exit)
         }
     }
 
@@ -80,7 +76,7 @@ final class SupervisedDaemon: Sendable {
         emit("anvil-up: \(message)")
     }
 
-    private func exited(status: Int32, reason: Process.TerminationReason) {
+    private func exited(_ exit: SpawnedProcess.Exit) {
         let (stopping, delay) = state.withLock { current -> (Bool, Int) in
             current.process = nil
             if current.stopping { return (true, 0) }
@@ -92,7 +88,7 @@ final class SupervisedDaemon: Sendable {
             return (false, delay)
         }
         if stopping { return }
-        let how = reason == .uncaughtSignal ? "was killed by signal \(status)" : "exited with status \(status)"
+        let how = if case .signalled(let signal) = exit { "was killed by signal \(signal)" } else { "exited with status \(exit.status)" }
         note("\(service) \(how); restarting in \(delay)s")
         Task {
             try? await Task.sleep(for: .seconds(delay))
@@ -109,12 +105,12 @@ final class SupervisedDaemon: Sendable {
 
     /// SIGTERM, then SIGKILL after the grace period.
     func stop(grace: Duration) async {
-        let process = state.withLock { current -> Process? in
+        let process = state.withLock { current -> SpawnedProcess? in
             current.stopping = true
             return current.process
         }
         guard let process, process.isRunning else { return }
-        let pid = process.processIdentifier
+        let pid = process.pid
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + grace
         while ContinuousClock.now < deadline {

@@ -26,7 +26,7 @@ final class ChildProcess: Sendable {
         // the default Environment (a closed loopback port fails at once).
         env["ANVIL_DEFAULT_ENVIRONMENT_URL"] = "http://127.0.0.1:9/talos"
         env.merge(environment) { _, new in new }
-        process = try SpawnedProcess(executable: executable.path, arguments: arguments, environment: env, input: stdin != nil)
+        process = try SpawnedProcess(executable: executable.path, arguments: arguments, environment: env, input: stdin != nil ? .pipe : .discard)
         pid = process.pid
         for (descriptor, sink) in [(process.outputDescriptor, output), (process.errorDescriptor, errors)] {
             guard let descriptor else { continue }

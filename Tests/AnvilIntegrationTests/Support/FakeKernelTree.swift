@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 
 /// An extracted-kernel-package look-alike for `anvil agent build --kernel-from DIR`: a fake
@@ -60,11 +61,7 @@ enum FakeKernelTree {
 
     /// `xz` in place: file → file.xz.
     private static func compress(_ file: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Peer.path("xz"))
-        process.arguments = ["-z", file.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("xz -z \(file.path) failed") }
+        let finished = try SpawnedProcess.run(try Peer.path("xz"), ["-z", file.path])
+        guard finished.succeeded else { throw TestFailure("xz -z \(file.path) failed: \(finished.errorText)") }
     }
 }

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 import Synchronization
 
@@ -111,17 +112,9 @@ final class NetworkNamespace: Sendable {
 
     /// Runs `ip` to completion and fails with its stderr if it does not succeed.
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(message)")
+        let finished = try SpawnedProcess.run(executable, arguments)
+        guard finished.succeeded else {
+            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) failed (\(finished.status)): \(finished.errorText)")
         }
     }
 }

@@ -1,45 +1,38 @@
+import AnvilSpawn
 import Foundation
 
 /// A peer program a test starts and stops: its output goes to a log file the test can read,
 /// and `stop()` ends it and waits for it.
-final class PeerProcess: @unchecked Sendable {
-    // @unchecked: `Process` is not Sendable; this wrapper only starts, reads and stops it.
+final class PeerProcess: Sendable {
     let name: String
     let logURL: URL
-    private let process = Process()
+    private let process: SpawnedProcess
 
-    /// Runs `command` through /usr/bin/env so that it is looked up on PATH.
+    /// Runs `command`, its first word looked up on PATH, in `directory`.
     init(name: String, command: [String], directory: URL) throws {
         self.name = name
         logURL = directory.appendingPathComponent("\(name).log")
-        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
-            throw PeerError(description: "cannot create \(logURL.path)")
+        guard let program = command.first, let executable = SpawnedProcess.locate(program) else {
+            throw PeerError(description: "\(command.first ?? name) is not installed (not on PATH)")
         }
-        let log = try FileHandle(forWritingTo: logURL)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = directory
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(
+            executable: executable, arguments: Array(command.dropFirst()), environment: SpawnedProcess.currentEnvironment(),
+            output: .replace(logURL.path), error: .toOutput, directory: directory.path)
     }
 
     var isRunning: Bool { process.isRunning }
-    var processIdentifier: Int32 { process.processIdentifier }
+    var processIdentifier: Int32 { process.pid }
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
     /// The last lines of the log, for failure messages.
     var logTail: String { log.split(separator: "\n").suffix(15).joined(separator: "\n") }
 
-    /// SIGKILL: a child spawned from a Swift concurrency thread inherits that thread's signal mask,
-    /// in which SIGTERM is blocked, so a polite SIGTERM would wait forever. The peers keep nothing
-    /// worth a clean exit.
+    /// SIGKILL: the peers keep nothing worth a clean exit.
     func stop() {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        _ = process.waitForExit()
     }
 
     deinit { stop() }

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import AnvilJSON
 import Foundation
 
@@ -142,18 +143,12 @@ final class SushyEmulator: Sendable {
     }
 
     private static func makeSelfSignedCertificate(in directory: URL) throws {
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        let openssl = try SpawnedProcess.run("openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
             "-keyout", "\(directory.path)/key.pem", "-out", "\(directory.path)/cert.pem",
             "-subj", "/CN=\(Loopback.host)", "-addext", "subjectAltName=IP:\(Loopback.host)",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else {
+        ])
+        guard openssl.succeeded else {
             throw PeerError(description: "openssl could not make a self-signed certificate")
         }
     }
