@@ -25,7 +25,7 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
     }
 
     public func run() async {
-        let queue = WorkQueue()
+        let queue = WorkQueue(slowLaneWorkers: settings.slowLaneWorkers)
         let backoff = KeyedBackoff(initial: settings.backoff.initial, maximum: settings.backoff.maximum)
         await withDiscardingTaskGroup { group in
             for _ in 0..<settings.workers {
@@ -38,6 +38,7 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
 
     private func work(queue: WorkQueue, backoff: KeyedBackoff) async {
         while let key = await queue.next() {
+            let started = ContinuousClock.now
             do {
                 let result = try await reconciler.reconcile(key)
                 await backoff.succeeded(key)
@@ -51,7 +52,7 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
                 logger.warning("reconcile failed", metadata: ["key": "\(key)", "retryIn": "\(delay)", "error": "\(error)"])
                 await queue.add(key, after: delay)
             }
-            await queue.done(key)
+            await queue.done(key, slow: ContinuousClock.now - started >= settings.slowReconcile)
         }
     }
 
@@ -104,14 +105,21 @@ public struct ControllerSettings: Sendable {
     public var pollInterval: Duration
     public var resyncInterval: Duration
     public var backoff: (initial: Duration, maximum: Duration)
+    /// A reconcile that takes this long puts its key in the slow lane (``WorkQueue``).
+    public var slowReconcile: Duration
+    /// Workers slow keys may take at once: half of them, so the other half always serves the rest.
+    public var slowLaneWorkers: Int
 
     public init(
         workers: Int = 4, pollInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(300),
-        backoff: (initial: Duration, maximum: Duration) = (.milliseconds(500), .seconds(300))
+        backoff: (initial: Duration, maximum: Duration) = (.milliseconds(500), .seconds(300)),
+        slowReconcile: Duration = .seconds(1), slowLaneWorkers: Int? = nil
     ) {
         self.workers = max(1, workers)
         self.pollInterval = pollInterval
         self.resyncInterval = resyncInterval
         self.backoff = backoff
+        self.slowReconcile = slowReconcile
+        self.slowLaneWorkers = max(1, slowLaneWorkers ?? self.workers / 2)
     }
 }

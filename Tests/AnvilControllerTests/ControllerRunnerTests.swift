@@ -16,6 +16,9 @@ final class RecordingReconciler: Reconciler {
     /// Keys whose reconcile throws, and how many times.
     let failures = Mutex<[String: Int]>([:])
     let requeue = Mutex<[String: Duration]>([:])
+    /// Keys that take long (a BMC that answers slowly) and come back at once, forever.
+    let slow = Mutex<[String: Duration]>([:])
+    let concurrentSlow = Mutex<(now: Int, most: Int)>((0, 0))
 
     init(store: Store) { self.store = store }
 
@@ -31,6 +34,12 @@ final class RecordingReconciler: Reconciler {
         concurrent.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
         defer { concurrent.withLock { $0.now -= 1 } }
         calls.withLock { $0.append(key) }
+        if let takes = slow.withLock({ $0[key] }) {
+            concurrentSlow.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { concurrentSlow.withLock { $0.now -= 1 } }
+            try await Task.sleep(for: takes)
+            return .requeue(after: .milliseconds(1))
+        }
         try await Task.sleep(for: .milliseconds(5))
         let fail = failures.withLock { failures -> Bool in
             guard let left = failures[key], left > 0 else { return false }
@@ -54,7 +63,7 @@ final class RecordingReconciler: Reconciler {
 
     /// Runs a controller over a temporary store whose writes signal it, as in a daemon.
     func withRunner(
-        workers: Int = 4, _ body: (Store, RecordingReconciler) async throws -> Void
+        workers: Int = 4, slowLane: Int? = nil, _ body: (Store, RecordingReconciler) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anvil-controller-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -66,7 +75,8 @@ final class RecordingReconciler: Reconciler {
         let runner = ControllerRunner(
             reconciler: reconciler, store: store, changes: signal,
             settings: .init(workers: workers, pollInterval: .seconds(3600), resyncInterval: .seconds(3600),
-                            backoff: (.milliseconds(20), .milliseconds(100))),
+                            backoff: (.milliseconds(20), .milliseconds(100)),
+                            slowReconcile: .milliseconds(100), slowLaneWorkers: slowLane),
             logger: Logger(label: "test"))
         let running = Task { await runner.run() }
         defer { running.cancel() }
@@ -127,6 +137,26 @@ final class RecordingReconciler: Reconciler {
             try await eventually("all reconciled") { (0..<40).allSatisfy { reconciler.count("e\($0)") >= 1 } }
             #expect(reconciler.concurrent.withLock { $0.most } > 1)
             #expect(reconciler.concurrent.withLock { $0.most } <= 4)
+        }
+    }
+}
+
+extension ControllerRunnerTests {
+    /// Six keys that always take 300 ms and come straight back (servers behind slow BMCs) hold at
+    /// most the slow lane's 2 of 4 workers once known slow: new keys are reconciled meanwhile.
+    @Test func slowKeysHoldAtMostTheSlowLane() async throws {
+        try await withRunner(workers: 4, slowLane: 2) { store, reconciler in
+            reconciler.slow.withLock { slow in for index in 0..<6 { slow["slow\(index)"] = .milliseconds(300) } }
+            for index in 0..<6 { _ = try await store.create(Self.environment("slow\(index)")) }
+            try await eventually("each slow key reconciled once") { (0..<6).allSatisfy { reconciler.count("slow\($0)") >= 1 } }
+            try await Task.sleep(for: .milliseconds(400))  // the last of them has finished: all known slow
+            reconciler.concurrentSlow.withLock { $0.most = $0.now }
+            let started = ContinuousClock.now
+            for index in 0..<20 { _ = try await store.create(Self.environment("fast\(index)")) }
+            try await eventually("the new keys reconciled") { (0..<20).allSatisfy { reconciler.count("fast\($0)") >= 1 } }
+            print("20 new keys among 6 slow ones: \(ContinuousClock.now - started)")
+            #expect(reconciler.concurrentSlow.withLock { $0.most } <= 2, "slow keys beyond their lane")
+            try await eventually("the slow keys still served") { (0..<6).allSatisfy { reconciler.count("slow\($0)") >= 3 } }
         }
     }
 }
