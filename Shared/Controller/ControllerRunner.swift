@@ -25,7 +25,7 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
     }
 
     public func run() async {
-        let queue = WorkQueue(slowLaneWorkers: settings.slowLaneWorkers)
+        let queue = WorkQueue(failingLaneWorkers: settings.failingLaneWorkers)
         let backoff = KeyedBackoff(initial: settings.backoff.initial, maximum: settings.backoff.maximum)
         await withDiscardingTaskGroup { group in
             for _ in 0..<settings.workers {
@@ -38,21 +38,29 @@ public struct ControllerRunner<R: Reconciler>: Sendable {
 
     private func work(queue: WorkQueue, backoff: KeyedBackoff) async {
         while let key = await queue.next() {
-            let started = ContinuousClock.now
+            var failed = false
             do {
-                let result = try await reconciler.reconcile(key)
-                await backoff.succeeded(key)
-                if case .requeue(let delay) = result { await queue.add(key, after: delay) }
+                switch try await reconciler.reconcile(key) {
+                case .done:
+                    await backoff.succeeded(key)
+                case .requeue(let delay):
+                    await backoff.succeeded(key)
+                    await queue.add(key, after: delay)
+                case .retry(let delay):
+                    failed = true
+                    await queue.add(key, after: delay)
+                }
             } catch {
                 if Task.isCancelled {
                     await queue.done(key)
                     return
                 }
+                failed = true
                 let delay = await backoff.failed(key)
                 logger.warning("reconcile failed", metadata: ["key": "\(key)", "retryIn": "\(delay)", "error": "\(error)"])
                 await queue.add(key, after: delay)
             }
-            await queue.done(key, slow: ContinuousClock.now - started >= settings.slowReconcile)
+            await queue.done(key, failed: failed)
         }
     }
 
@@ -105,21 +113,19 @@ public struct ControllerSettings: Sendable {
     public var pollInterval: Duration
     public var resyncInterval: Duration
     public var backoff: (initial: Duration, maximum: Duration)
-    /// A reconcile that takes this long puts its key in the slow lane (``WorkQueue``).
-    public var slowReconcile: Duration
-    /// Workers slow keys may take at once: half of them, so the other half always serves the rest.
-    public var slowLaneWorkers: Int
+    /// Workers failing keys may take at once (``WorkQueue``): half of them, so the other half
+    /// always serves the rest.
+    public var failingLaneWorkers: Int
 
     public init(
         workers: Int = 4, pollInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(300),
         backoff: (initial: Duration, maximum: Duration) = (.milliseconds(500), .seconds(300)),
-        slowReconcile: Duration = .seconds(1), slowLaneWorkers: Int? = nil
+        failingLaneWorkers: Int? = nil
     ) {
         self.workers = max(1, workers)
         self.pollInterval = pollInterval
         self.resyncInterval = resyncInterval
         self.backoff = backoff
-        self.slowReconcile = slowReconcile
-        self.slowLaneWorkers = max(1, slowLaneWorkers ?? self.workers / 2)
+        self.failingLaneWorkers = max(1, failingLaneWorkers ?? self.workers / 2)
     }
 }

@@ -21,6 +21,10 @@ public enum ReconcileResult: Sendable, Equatable {
     case done
     /// Look again after this long even if nothing changes (a power recheck, a timeout).
     case requeue(after: Duration)
+    /// It failed (a BMC did not answer) and is handled (a condition, an event): look again after
+    /// this long. Like a throw, it puts the key in the failing lane (``WorkQueue``) until a
+    /// reconcile of it succeeds; unlike a throw, the delay is the reconciler's own.
+    case retry(after: Duration)
 }
 
 /// `namespace/name` for namespaced objects, `name` for cluster-scoped ones.

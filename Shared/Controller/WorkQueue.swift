@@ -2,11 +2,11 @@
 /// arrival order; a key is never handed to two workers at once, and one added while it is worked
 /// on runs again after; a key can be added for later (requeue-after, retry backoff).
 ///
-/// Slow keys have a lane of their own: a key whose last reconcile was slow (``done(_:slow:)``; a
-/// server behind a frozen or slow BMC waits seconds on each power command) is handed out only
-/// while fewer than `slowLaneWorkers` slow keys are being worked on; past that, the next key that
-/// is not slow goes first. A hundred failing BMCs cannot take every worker from the healthy fleet
-/// (docs/architecture.md "How to add… a controller").
+/// Failing keys have a lane of their own: a key whose last reconcile failed (``done(_:failed:)``;
+/// a server behind a frozen BMC waits seconds for each power command to time out) is handed out
+/// only while fewer than `failingLaneWorkers` failing keys are being worked on; past that, the next
+/// key that is not failing goes first. A hundred broken BMCs cannot take every worker from the
+/// healthy fleet (docs/architecture.md "How to add… a controller").
 public actor WorkQueue {
     /// Arrival order; `head` is the next to hand out (an index, so taking one is O(1)).
     private var waiting: [String] = []
@@ -18,14 +18,14 @@ public actor WorkQueue {
     private var later: [String: (due: ContinuousClock.Instant, timer: Task<Void, Never>)] = [:]
     private var workers: [CheckedContinuation<String?, Never>] = []
     private var closed = false
-    /// Keys whose last reconcile was slow, and those of them being worked on now.
-    private var slow: Set<String> = []
-    private var activeSlow: Set<String> = []
-    private let slowLaneWorkers: Int
+    /// Keys whose last reconcile failed, and those of them being worked on now.
+    private var failing: Set<String> = []
+    private var activeFailing: Set<String> = []
+    private let failingLaneWorkers: Int
 
-    /// `slowLaneWorkers`: how many slow keys may be worked on at once (no limit by default).
-    public init(slowLaneWorkers: Int = .max) {
-        self.slowLaneWorkers = max(1, slowLaneWorkers)
+    /// `failingLaneWorkers`: how many failing keys may be worked on at once (no limit by default).
+    public init(failingLaneWorkers: Int = .max) {
+        self.failingLaneWorkers = max(1, failingLaneWorkers)
     }
 
     /// Queues `key` now (a later due time for it is dropped: now is sooner).
@@ -69,18 +69,18 @@ public actor WorkQueue {
         return await withCheckedContinuation { workers.append($0) }
     }
 
-    /// The worker finished `key`: it may be handed out again. `slow`: whether that reconcile was
-    /// slow, which puts the key in the slow lane (or takes it out) until the next one.
-    public func done(_ key: String, slow wasSlow: Bool = false) {
+    /// The worker finished `key`: it may be handed out again. `failed`: whether that reconcile
+    /// failed, which puts the key in the failing lane (or takes it out) until the next one.
+    public func done(_ key: String, failed: Bool = false) {
         active.remove(key)
-        if wasSlow { slow.insert(key) } else { slow.remove(key) }
-        let freedSlowWorker = activeSlow.remove(key) != nil
+        if failed { failing.insert(key) } else { failing.remove(key) }
+        let freedLaneWorker = activeFailing.remove(key) != nil
         if again.remove(key) != nil { add(key) }
-        if freedSlowWorker { handOut() }
+        if freedLaneWorker { handOut() }
     }
 
-    /// Keys in the slow lane (their last reconcile was slow).
-    public var slowCount: Int { slow.count }
+    /// Keys in the failing lane (their last reconcile failed).
+    public var failingCount: Int { failing.count }
 
     /// Ends every ``next()`` with nil; what was queued is dropped.
     public func close() {
@@ -98,9 +98,9 @@ public actor WorkQueue {
     private func takeWaiting() -> String? {
         guard head < waiting.count else { return nil }
         var index = head
-        if activeSlow.count >= slowLaneWorkers {
-            // The slow lane is full: the first waiting key that is not slow, if any.
-            while index < waiting.count && slow.contains(waiting[index]) { index += 1 }
+        if activeFailing.count >= failingLaneWorkers {
+            // The failing lane is full: the first waiting key that is not failing, if any.
+            while index < waiting.count && failing.contains(waiting[index]) { index += 1 }
             guard index < waiting.count else { return nil }
         }
         let key = waiting[index]
@@ -115,7 +115,7 @@ public actor WorkQueue {
         }
         queued.remove(key)
         active.insert(key)
-        if slow.contains(key) { activeSlow.insert(key) }
+        if failing.contains(key) { activeFailing.insert(key) }
         return key
     }
 

@@ -16,9 +16,9 @@ final class RecordingReconciler: Reconciler {
     /// Keys whose reconcile throws, and how many times.
     let failures = Mutex<[String: Int]>([:])
     let requeue = Mutex<[String: Duration]>([:])
-    /// Keys that take long (a BMC that answers slowly) and come back at once, forever.
-    let slow = Mutex<[String: Duration]>([:])
-    let concurrentSlow = Mutex<(now: Int, most: Int)>((0, 0))
+    /// Keys that take long and fail (a frozen BMC), and come back at once, forever.
+    let failing = Mutex<[String: Duration]>([:])
+    let concurrentFailing = Mutex<(now: Int, most: Int)>((0, 0))
 
     init(store: Store) { self.store = store }
 
@@ -34,11 +34,11 @@ final class RecordingReconciler: Reconciler {
         concurrent.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
         defer { concurrent.withLock { $0.now -= 1 } }
         calls.withLock { $0.append(key) }
-        if let takes = slow.withLock({ $0[key] }) {
-            concurrentSlow.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-            defer { concurrentSlow.withLock { $0.now -= 1 } }
+        if let takes = failing.withLock({ $0[key] }) {
+            concurrentFailing.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            defer { concurrentFailing.withLock { $0.now -= 1 } }
             try await Task.sleep(for: takes)
-            return .requeue(after: .milliseconds(1))
+            return .retry(after: .milliseconds(1))
         }
         try await Task.sleep(for: .milliseconds(5))
         let fail = failures.withLock { failures -> Bool in
@@ -63,7 +63,7 @@ final class RecordingReconciler: Reconciler {
 
     /// Runs a controller over a temporary store whose writes signal it, as in a daemon.
     func withRunner(
-        workers: Int = 4, slowLane: Int? = nil, _ body: (Store, RecordingReconciler) async throws -> Void
+        workers: Int = 4, failingLane: Int? = nil, _ body: (Store, RecordingReconciler) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("anvil-controller-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -76,7 +76,7 @@ final class RecordingReconciler: Reconciler {
             reconciler: reconciler, store: store, changes: signal,
             settings: .init(workers: workers, pollInterval: .seconds(3600), resyncInterval: .seconds(3600),
                             backoff: (.milliseconds(20), .milliseconds(100)),
-                            slowReconcile: .milliseconds(100), slowLaneWorkers: slowLane),
+                            failingLaneWorkers: failingLane),
             logger: Logger(label: "test"))
         let running = Task { await runner.run() }
         defer { running.cancel() }
@@ -142,21 +142,21 @@ final class RecordingReconciler: Reconciler {
 }
 
 extension ControllerRunnerTests {
-    /// Six keys that always take 300 ms and come straight back (servers behind slow BMCs) hold at
-    /// most the slow lane's 2 of 4 workers once known slow: new keys are reconciled meanwhile.
-    @Test func slowKeysHoldAtMostTheSlowLane() async throws {
-        try await withRunner(workers: 4, slowLane: 2) { store, reconciler in
-            reconciler.slow.withLock { slow in for index in 0..<6 { slow["slow\(index)"] = .milliseconds(300) } }
-            for index in 0..<6 { _ = try await store.create(Self.environment("slow\(index)")) }
-            try await eventually("each slow key reconciled once") { (0..<6).allSatisfy { reconciler.count("slow\($0)") >= 1 } }
-            try await Task.sleep(for: .milliseconds(400))  // the last of them has finished: all known slow
-            reconciler.concurrentSlow.withLock { $0.most = $0.now }
+    /// Six keys that always fail after 300 ms and come straight back (servers behind frozen BMCs)
+    /// hold at most the failing lane's 2 of 4 workers: new keys are reconciled meanwhile.
+    @Test func failingKeysHoldAtMostTheFailingLane() async throws {
+        try await withRunner(workers: 4, failingLane: 2) { store, reconciler in
+            reconciler.failing.withLock { failing in for index in 0..<6 { failing["bad\(index)"] = .milliseconds(300) } }
+            for index in 0..<6 { _ = try await store.create(Self.environment("bad\(index)")) }
+            try await eventually("each failing key reconciled once") { (0..<6).allSatisfy { reconciler.count("bad\($0)") >= 1 } }
+            try await Task.sleep(for: .milliseconds(400))  // the last of them has finished: all known failing
+            reconciler.concurrentFailing.withLock { $0.most = $0.now }
             let started = ContinuousClock.now
-            for index in 0..<20 { _ = try await store.create(Self.environment("fast\(index)")) }
-            try await eventually("the new keys reconciled") { (0..<20).allSatisfy { reconciler.count("fast\($0)") >= 1 } }
-            print("20 new keys among 6 slow ones: \(ContinuousClock.now - started)")
-            #expect(reconciler.concurrentSlow.withLock { $0.most } <= 2, "slow keys beyond their lane")
-            try await eventually("the slow keys still served") { (0..<6).allSatisfy { reconciler.count("slow\($0)") >= 3 } }
+            for index in 0..<20 { _ = try await store.create(Self.environment("good\(index)")) }
+            try await eventually("the new keys reconciled") { (0..<20).allSatisfy { reconciler.count("good\($0)") >= 1 } }
+            print("20 new keys among 6 failing ones: \(ContinuousClock.now - started)")
+            #expect(reconciler.concurrentFailing.withLock { $0.most } <= 2, "failing keys beyond their lane")
+            try await eventually("the failing keys still retried") { (0..<6).allSatisfy { reconciler.count("bad\($0)") >= 3 } }
         }
     }
 }

@@ -72,38 +72,38 @@ import Testing
         #expect(await backoff.failed("a") == .seconds(1))
     }
 
-    /// With the slow lane full, a key that is not slow goes before slow ones that arrived first;
-    /// a slow key finishing frees its place for the next slow one.
-    @Test func slowKeysTakeAtMostTheirLane() async {
-        let queue = WorkQueue(slowLaneWorkers: 2)
-        for key in ["s1", "s2", "s3"] {
+    /// With the failing lane full, a key that is not failing goes before failing ones that
+    /// arrived first; a failing key finishing frees its place for the next failing one.
+    @Test func failingKeysTakeAtMostTheirLane() async {
+        let queue = WorkQueue(failingLaneWorkers: 2)
+        for key in ["f1", "f2", "f3"] {
             await queue.add(key)
             #expect(await queue.next() == key)
-            await queue.done(key, slow: true)
+            await queue.done(key, failed: true)
         }
-        #expect(await queue.slowCount == 3)
-        for key in ["s1", "s2", "s3", "h1", "h2"] { await queue.add(key) }
-        #expect(await queue.next() == "s1")
-        #expect(await queue.next() == "s2")
+        #expect(await queue.failingCount == 3)
+        for key in ["f1", "f2", "f3", "h1", "h2"] { await queue.add(key) }
+        #expect(await queue.next() == "f1")
+        #expect(await queue.next() == "f2")
         #expect(await queue.next() == "h1", "the lane is full: the healthy key goes first")
         #expect(await queue.next() == "h2")
         async let waiting = queue.next()
         try? await Task.sleep(for: .milliseconds(20))
-        await queue.done("s1", slow: false)  // fast this time: out of the lane, and its place is free
-        #expect(await waiting == "s3")
-        #expect(await queue.slowCount == 2)
+        await queue.done("f1", failed: false)  // it succeeded: out of the lane, and its place is free
+        #expect(await waiting == "f3")
+        #expect(await queue.failingCount == 2)
     }
 
-    @Test func withoutALaneSlowKeysKeepArrivalOrder() async {
+    @Test func withoutALaneFailingKeysKeepArrivalOrder() async {
         let queue = WorkQueue()
-        for key in ["s1", "s2"] {
+        for key in ["f1", "f2"] {
             await queue.add(key)
             _ = await queue.next()
-            await queue.done(key, slow: true)
+            await queue.done(key, failed: true)
         }
-        for key in ["s1", "s2", "h"] { await queue.add(key) }
-        #expect(await queue.next() == "s1")
-        #expect(await queue.next() == "s2")
+        for key in ["f1", "f2", "h"] { await queue.add(key) }
+        #expect(await queue.next() == "f1")
+        #expect(await queue.next() == "f2")
         #expect(await queue.next() == "h")
     }
 }

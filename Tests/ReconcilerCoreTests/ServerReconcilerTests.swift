@@ -270,12 +270,14 @@ final class TestClock: Sendable {
         harness.power.state.withLock { $0.failure = PowerCommandFailed(reason: "Unreachable", message: "power.status: 10.0.0.9 did not answer") }
         // Retried after 30 s, then 60 s: a BMC that refuses at once does not use up the attempts in
         // seconds (each failure's status write reconciles again at once; that must not retry).
+        // A failing server reconciles as failing (`.retry`) until a command succeeds: the failing
+        // lane of Shared/Controller/WorkQueue.swift.
         for (attempt, delay) in [(1, 30), (2, 60)] {
-            #expect(try await harness.reconcile() == .requeue(after: .seconds(delay)), "attempt \(attempt)")
+            #expect(try await harness.reconcile() == .retry(after: .seconds(delay)), "attempt \(attempt)")
             let calls = harness.power.state.withLock { $0.calls.count }
-            #expect(try await harness.reconcile() == .requeue(after: .seconds(delay)), "no command before the delay")
+            #expect(try await harness.reconcile() == .retry(after: .seconds(delay)), "no command before the delay")
             harness.clock.advance(Double(delay) - 1)
-            #expect(try await harness.reconcile() == .requeue(after: .seconds(1)))
+            #expect(try await harness.reconcile() == .retry(after: .seconds(1)))
             #expect(harness.power.state.withLock { $0.calls.count } == calls, "nothing tried before the delay")
             harness.clock.advance(1)
         }

@@ -26,11 +26,11 @@ enum EnvironmentAssets {
             backoff: RetryBackoff(), events: EnvironmentAssetEvents(events: context.events, logger: context.logger), logger: context.logger)
     }
 
-    /// Downloads run `parallelEnvironments` at once (every one is slow: no slow lane); the listing
-    /// is cheap, so resyncs are frequent.
+    /// Downloads run `parallelEnvironments` at once (a failing one too: no failing lane); the
+    /// listing is cheap, so resyncs are frequent.
     static func controllerSettings(_ settings: Settings) -> ControllerSettings {
         ControllerSettings(
             workers: settings.parallelEnvironments, pollInterval: settings.pollInterval, resyncInterval: settings.resyncInterval,
-            slowLaneWorkers: settings.parallelEnvironments)
+            failingLaneWorkers: settings.parallelEnvironments)
     }
 }

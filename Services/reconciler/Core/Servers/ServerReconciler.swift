@@ -69,8 +69,18 @@ struct ServerReconciler: Reconciler {
             record(server, .normal, "Unallocated", "Server marked as unallocated.")
         }
         let plan = ServerLifecycle.plan(for: server, bound: binding != nil, now: now, settings: settings)
-        if let retry = try await carryOut(plan.power, on: server, now: now) { return .requeue(after: retry) }
-        return plan.requeue.map { .requeue(after: $0) } ?? .done
+        if let next = try await carryOut(plan.power, on: server, now: now) { return next }
+        guard let requeue = plan.requeue else { return .done }
+        // Waiting out the delay after a failed power command: still failing (the failing lane,
+        // Shared/Controller/WorkQueue.swift), so its next try is not counted among the healthy.
+        // A stalled server is handled: it only waits for its operator (read again: this reconcile
+        // may have just stalled it).
+        guard ServerLifecycle.attempts(of: "Power", in: server.status) > 0,
+              let latest = try await store.find(kind: ResourceKinds.server.kind, name: key).map(Server.init),
+              ServerLifecycle.attempts(of: "Power", in: latest.status) > 0,
+              latest.status.condition(ServerLifecycle.conditionStalled)?.status != "True"
+        else { return .requeue(after: requeue) }
+        return .retry(after: requeue)
     }
 
     // MARK: power
@@ -80,7 +90,7 @@ struct ServerReconciler: Reconciler {
     /// records each command it carries out as an event on the Server (`PowerOn`, `PowerOff`,
     /// `PowerCycle`, `BootDeviceSet`, …, naming the back-end), whoever asked: the controller does
     /// not record them a second time.
-    private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws -> Duration? {
+    private func carryOut(_ intent: ServerLifecycle.Power, on server: Server, now: Date) async throws -> ReconcileResult? {
         let name = server.metadata.name
         do {
             switch intent {
@@ -88,7 +98,7 @@ struct ServerReconciler: Reconciler {
                 return nil
             case .ensureOff:
                 if try await power.isPoweredOn(name) {
-                    if let settle = recentOffs.remaining(name, now: now, window: settings.powerOffSettle) { return settle }
+                    if let settle = recentOffs.remaining(name, now: now, window: settings.powerOffSettle) { return .requeue(after: settle) }
                     try await power.off(name)
                     recentOffs.record(name, at: now)
                 }
@@ -145,7 +155,7 @@ struct ServerReconciler: Reconciler {
     /// A server with no usable BMC waits for its operator (a change to it reconciles again); a
     /// failing BMC is retried after ``ServerLifecycle/powerRetryDelay(afterFailures:settings:)``,
     /// and stops the lifecycle after too many failures in a row.
-    private func powerFailed(_ server: Server, _ failure: PowerCommandFailed, now: Date) async throws -> Duration? {
+    private func powerFailed(_ server: Server, _ failure: PowerCommandFailed, now: Date) async throws -> ReconcileResult? {
         let name = server.metadata.name
         if failure.isConfiguration {
             record(server, .warning, "NoUsableBMC", failure.message)
@@ -165,7 +175,7 @@ struct ServerReconciler: Reconciler {
         record(server, .warning, stalled ? "PowerCommandFailed" : "PowerFailed", failure.message)
         if stalled { return nil }
         let failures = ServerLifecycle.attempts(of: "Power", in: updated.status)
-        return ServerLifecycle.powerRetryDelay(afterFailures: failures, settings: settings)
+        return .retry(after: ServerLifecycle.powerRetryDelay(afterFailures: failures, settings: settings))
     }
 
     // MARK: deletion
