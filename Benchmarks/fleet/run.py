@@ -92,8 +92,8 @@ class Suite:
                 env=self.env, stdout=out, stderr=subprocess.STDOUT)
 
     def faulty_uuids(self):
-        """The servers the simulator gave a fault (its start-up lines name them)."""
-        uuids = set()
+        """The servers the simulator gave a fault, and their faults (its start-up lines name them)."""
+        uuids = {}
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -105,7 +105,7 @@ class Suite:
             if len(described) >= self.args.servers:
                 for line in described:
                     if " faults " in line:
-                        uuids.add(line.split(" uuid ", 1)[1].split()[0])
+                        uuids[line.split(" uuid ", 1)[1].split()[0]] = line.split(" faults ", 1)[1].split()[0]
                 return uuids
             time.sleep(0.2)
         return uuids
@@ -171,6 +171,14 @@ def recv_exactly(s, count):
             raise OSError("bus peer closed")
         data += chunk
     return data
+
+
+def clear_condition(server):
+    """The condition that names a server's problem: BMCReady False or Stalled True (type/reason)."""
+    for c in server.get("status", {}).get("conditions", []):
+        if (c.get("type"), c.get("status")) in (("BMCReady", "False"), ("Stalled", "True")):
+            return f"{c['type']} {c['status']} ({c.get('reason', '')})"
+    return None
 
 
 def condition(server, kind):
@@ -278,6 +286,7 @@ def main():
     suite = Suite(args, work)
     phases = []
     started = time.time()
+    total = None
     ok = True
     try:
         suite.start()
@@ -301,7 +310,8 @@ def main():
                 if status != last:
                     log(f"{name}: {status}")
                     last = status
-                if verdict:
+                # With faults, a phase also waits for every healthy server: that is what is measured.
+                if verdict and (not (args.faulty and healthy) or healthy_at is not None):
                     break
                 if time.time() - begin > args.timeout or suite.up.poll() is not None or suite.sim.poll() is not None:
                     ok = False
@@ -337,13 +347,22 @@ def main():
               healthy=every_bound_installed)
         phase("released", lambda ss: (count(ss, lambda s: s.get("status", {}).get("inUse")) == 0 and not suite.bindings(),
                                       f"{count(ss, lambda s: s.get('status', {}).get('inUse'))} still in use"),
-              action=lambda: suite.anvil("scale", "mmt", "fleet", "--replicas", "0"))
+              action=lambda: suite.anvil("scale", "mmt", "fleet", "--replicas", "0"),
+              healthy=lambda ss: not any(s.get("status", {}).get("inUse") for s in ss))
         phase("wiped-off again", lambda ss: (count(ss, clean_off) >= target, f"{count(ss, clean_off)}/{n} clean and off"),
               healthy=every_clean_off)
+        total = time.time() - started
+        if args.faulty:
+            # Then every faulty server must end clean and off, or with a condition naming its problem.
+            def settled(ss):
+                left = [s for s in ss if s["metadata"]["name"] in faulty and not clean_off(s) and not clear_condition(s)]
+                return (not left, f"{len(left)} faulty servers neither clean and off nor with BMCReady False / Stalled True")
+            phase("faulty settled", settled)
     except Exception as error:  # the figures so far are still worth printing
         ok = False
         log(f"FAILED: {error}")
-    total = time.time() - started
+    if total is None:
+        total = time.time() - started
 
     usage = {}
     if suite.up and suite.up.poll() is None:
@@ -370,6 +389,8 @@ def main():
           f"wipe {args.wipe_seconds:g} s, POST {args.post_seconds:g} s ({args.bin})")
     for name, seconds, healthy_at in phases:
         extra = f"   healthy servers all there after {healthy_at:.1f} s" if args.faulty and healthy_at is not None else ""
+        if name == "faulty settled":
+            continue
         print(f"  {name:<16} {seconds:8.1f} s{extra}")
     goal = f"   ratio to the goal (300 s for 1000 servers): {total / 300:.2f}" if args.servers == 1000 else "   (the goal, 300 s, is for 1000 servers)"
     print(f"  {'total':<16} {total:8.1f} s{goal}")
@@ -383,22 +404,26 @@ def main():
         print(f"  simulator    HTTP calls {report.get('httpCalls', 0)} ({report.get('httpFailures', 0)} failed); "
               f"IPMI commands per server {per('commands'):.1f}; boots {report.get('boots', 0)}")
     if args.faulty and servers:
-        troubled = [s for s in servers if not clean_off_or_bound(s)]
-        reasons = {}
-        for s in troubled:
-            for c in s.get("status", {}).get("conditions", []):
-                if c.get("status") in ("False", "True") and c.get("reason"):
-                    reasons[c["reason"]] = reasons.get(c["reason"], 0) + 1
-        print(f"  faulty       {len(troubled)} servers not clean and off; condition reasons: {reasons}")
+        settle = next((seconds for name, seconds, _ in phases if name == "faulty settled"), None)
+        print(f"  faulty       {len(faulty)} servers; every one clean and off or naming its problem "
+              + (f"{settle:.1f} s after the lifecycle" if settle is not None else "NOT within the timeout"))
+        by_fault = {}
+        for s in servers:
+            fault = faulty.get(s["metadata"]["name"])
+            if fault is None:
+                continue
+            if clean_off(s):
+                outcome = "clean and off"
+            else:
+                outcome = clear_condition(s) or "no clear condition"
+            by_fault.setdefault(fault, {}).setdefault(outcome, 0)
+            by_fault[fault][outcome] += 1
+        for fault in sorted(by_fault):
+            print(f"    {fault:<20} " + ", ".join(f"{count} {outcome}" for outcome, count in sorted(by_fault[fault].items())))
     print(f"RESULT {'completed' if ok else 'FAILED'} in {total:.0f}s")
     if not args.keep and ok:
         subprocess.run(["rm", "-rf", work])
     sys.exit(0 if ok else 1)
-
-
-def clean_off_or_bound(s):
-    st = s.get("status", {})
-    return st.get("isClean") and st.get("power") == "off"
 
 
 if __name__ == "__main__":

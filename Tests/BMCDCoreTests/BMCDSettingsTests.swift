@@ -25,7 +25,7 @@ import Testing
         #expect(settings.ipmiCipherSuite == nil)
         #expect(settings.summary["ipmiCipherSuite"] == "auto")
         #expect(settings.ipmiSessionIdle == .seconds(30))
-        #expect(settings.maxBMCCommands == 32)
+        #expect(settings.maxBMCCommands == 128)
         #expect(settings.commandTimeout == .seconds(30))
         #expect(settings.httpTimeout == .seconds(10))
         #expect(settings.defaultPXEMode == "uefi")

@@ -23,7 +23,7 @@ public struct BMCDOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("ipmi-session-idle"), help: "Replace a session idle this long before using it again (ANVIL_IPMI_SESSION_IDLE; default 30s).")
     var ipmiSessionIdle: String?
 
-    @Option(name: .customLong("max-bmc-commands"), help: "Commands in flight across all BMCs (ANVIL_MAX_BMC_COMMANDS; default 32).")
+    @Option(name: .customLong("max-bmc-commands"), help: "Commands in flight across all BMCs (ANVIL_MAX_BMC_COMMANDS; default 128).")
     var maxBMCCommands: String?
 
     @Option(name: .customLong("power-command-timeout"), help: "Deadline of a bus call that gives none (ANVIL_POWER_COMMAND_TIMEOUT; default 30s).")
@@ -54,7 +54,7 @@ public struct BMCDSettings: DaemonSettings {
         ipmiCipherSuite = suite == "auto" ? nil : UInt8(suite)
         ipmiSessionIdle = try source.duration(
             flag: options.ipmiSessionIdle, name: "IPMI_SESSION_IDLE", minimum: .seconds(1), default: .seconds(30))
-        maxBMCCommands = try source.integer(flag: options.maxBMCCommands, name: "MAX_BMC_COMMANDS", range: 1...100_000, default: 32)
+        maxBMCCommands = try source.integer(flag: options.maxBMCCommands, name: "MAX_BMC_COMMANDS", range: 1...100_000, default: 128)
         commandTimeout = try source.duration(
             flag: options.powerCommandTimeout, name: "POWER_COMMAND_TIMEOUT", minimum: .milliseconds(100), default: .seconds(30))
         httpTimeout = try source.duration(

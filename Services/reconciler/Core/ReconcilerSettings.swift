@@ -20,7 +20,7 @@ public struct ReconcilerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("lease-duration"), help: "How long the active reconciler's lease lasts unrenewed; a standby takes over within it when the active one dies (ANVIL_LEASE_DURATION; default 15s; renewed every third of it).")
     var leaseDuration: String?
 
-    @Option(name: .customLong("controller-workers"), help: "Objects each controller reconciles at once (ANVIL_CONTROLLER_WORKERS; default 8).")
+    @Option(name: .customLong("controller-workers"), help: "Objects each controller reconciles at once; a reconcile mostly waits on bmcd or the store, so many are cheap (ANVIL_CONTROLLER_WORKERS; default 64).")
     var controllerWorkers: String?
 
     @Option(name: .customLong("change-feed-retention"), help: "Change-feed entries kept; older ones are compacted away hourly (ANVIL_CHANGE_FEED_RETENTION; default 100000).")
@@ -65,7 +65,7 @@ public struct ReconcilerSettings: DaemonSettings {
             powerRetryDelay: try source.duration(
                 flag: options.powerRetryDelay, name: "POWER_RETRY_DELAY", minimum: .milliseconds(100), default: .seconds(30)))
         leaseDuration = try source.duration(flag: options.leaseDuration, name: "LEASE_DURATION", minimum: .milliseconds(300), default: .seconds(15))
-        controllerWorkers = try source.integer(flag: options.controllerWorkers, name: "CONTROLLER_WORKERS", range: 1...256, default: 8)
+        controllerWorkers = try source.integer(flag: options.controllerWorkers, name: "CONTROLLER_WORKERS", range: 1...1024, default: 64)
     }
 
     public var summary: [String: String] {
