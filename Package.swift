@@ -271,7 +271,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "anvil-sim",
-            dependencies: ["SimulatorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SimulatorCore", "AnvilDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/anvil-sim/Command"
         ),
         // Test support: a worker process for the multi-process store tests.

@@ -8,7 +8,7 @@ import Foundation
 /// error) and the `BMCReady` condition, whose reason names the failure (Unreachable,
 /// AuthenticationFailed, InsufficientPrivilege, NotSupported…). Writes only on change.
 struct ServerPowerStatusWriter: Sendable {
-    static let conditionType = "BMCReady"
+    static let conditionType = Server.conditionBMCReady
     let store: Store
 
     func succeeded(server: String, power: PowerState?) async {

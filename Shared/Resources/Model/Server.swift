@@ -15,6 +15,8 @@ public struct Server: SpecStatusResource {
     /// Sidero's condition types on Server.status.
     public static let conditionPowerCycle = "PowerCycle"
     public static let conditionPXEBooted = "PXEBooted"
+    /// Anvil's own: whether bmcd reaches the BMC (written by bmcd, read by the allocator).
+    public static let conditionBMCReady = "BMCReady"
 }
 
 public struct ServerSpec: Codable, Sendable, Hashable {

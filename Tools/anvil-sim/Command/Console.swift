@@ -1,6 +1,8 @@
+import AnvilDaemon
 import Foundation
 
-/// Output lines with a wall-clock timestamp, flushed at once (the command's logs interleave with Anvil's).
+/// Output lines with a wall-clock timestamp, flushed at once (the command's logs interleave with
+/// Anvil's). Through `StandardStream`: `anvil-sim … | head` must not crash it on EPIPE.
 enum Console {
     static func line(_ text: String) {
         let now = Date()
@@ -10,6 +12,6 @@ enum Console {
         var parts = tm()
         gmtime_r(&time, &parts)
         let stamp = String(format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
-        FileHandle.standardOutput.write(Data("\(stamp) \(text)\n".utf8))
+        StandardStream.output.write("\(stamp) \(text)\n")
     }
 }

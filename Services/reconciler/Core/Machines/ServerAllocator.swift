@@ -78,5 +78,5 @@ struct ServerAllocator: Sendable {
     }
 
     /// bmcd's condition (Services/bmcd/Core/ServerPowerStatusWriter.swift).
-    static let bmcReady = "BMCReady"
+    static let bmcReady = Server.conditionBMCReady
 }
