@@ -20,10 +20,7 @@ struct AgentHostCommand {
 
     /// The tool's path on PATH, nil when it is not installed.
     var executable: URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-        return path.split(separator: ":").lazy
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(tool) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        SpawnedProcess.locate(tool).map { URL(fileURLWithPath: $0) }
     }
 
     var isInstalled: Bool { executable != nil }
