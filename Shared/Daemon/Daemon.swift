@@ -99,6 +99,7 @@ public enum Daemon {
                 .init(service: ParentWatchService(supervisorPID: supervisor, logger: logger),
                       successTerminationBehavior: .gracefullyShutdownGroup))
         }
+        services.append(.init(service: ShutdownNoticeService(logger: logger), successTerminationBehavior: .ignore))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -38,9 +38,7 @@ extension SpawnedProcess {
         input: [UInt8]? = nil, error: Output = .pipe, directory: String? = nil
     ) async throws -> Finished {
         let process = try start(executable, arguments, environment: environment, input: input, error: error, directory: directory)
-        return await withCheckedContinuation { continuation in
-            detachThread { continuation.resume(returning: process.finish(input: input ?? [])) }
-        }
+        return await OwnThread.run { process.finish(input: input ?? []) }
     }
 
     private static func start(
@@ -58,22 +56,6 @@ extension SpawnedProcess {
     private func finish(input: [UInt8]) -> Finished {
         let (output, errors) = exchange(input: input)
         return Finished(exit: waitForExit(), output: output, error: errors)
-    }
-
-    /// Runs `body` on a new detached thread (not Dispatch's pool, whose width is the core count).
-    public static func detachThread(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        var thread = pthread_t()
-        let code = pthread_create(&thread, nil, { raw in
-            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, box)
-        if code == 0 {
-            pthread_detach(thread)
-        } else {
-            // No thread to be had: run it here rather than never.
-            Unmanaged<ThreadBody>.fromOpaque(box).takeRetainedValue().body()
-        }
     }
 
     /// Writes `input` to the child's standard input (then closes it) while reading its output
@@ -152,9 +134,4 @@ extension SpawnedProcess {
         }
         return nil
     }
-}
-
-private final class ThreadBody: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }

@@ -26,10 +26,10 @@ import Testing
         return try scratch.write("archive.cpio", try writer.archive())
     }
 
-    @Test func cpioListsExactlyTheEntries() throws {
+    @Test func cpioListsExactlyTheEntries() async throws {
         let scratch = try TemporaryTestDirectory()
         let archive = try writeArchive(to: scratch)
-        let listing = try HostTool.run("cpio", ["-itvn", "--quiet"], stdin: archive)
+        let listing = try await HostTool.run("cpio", ["-itvn", "--quiet"], stdin: archive)
         #expect(listing.status == 0, "\(listing.stderr)")
         // mode, nlink, uid, gid, size or "major, minor", name [-> target]; the date is dropped.
         let rows = listing.text.split(separator: "\n").map { line -> String in
@@ -58,12 +58,12 @@ import Testing
         ])
     }
 
-    @Test func cpioExtractsIdenticalContent() throws {
+    @Test func cpioExtractsIdenticalContent() async throws {
         let scratch = try TemporaryTestDirectory()
         let archive = try writeArchive(to: scratch)
         let root = scratch.url.appendingPathComponent("root", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let extract = try HostTool.run("cpio", ["-idmu", "--quiet", "--no-absolute-filenames"], stdin: archive, in: root)
+        let extract = try await HostTool.run("cpio", ["-idmu", "--quiet", "--no-absolute-filenames"], stdin: archive, in: root)
         #expect(extract.status == 0, "\(extract.stderr)")
         for file in Self.files {
             let url = root.appendingPathComponent(file.path)

@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs a real tool (cpio, xz) as the oracle for what this library writes.
 enum HostTool {
-    struct Result {
+    struct Result: Sendable {
         let status: Int32
         let stdout: Data
         let stderr: String
@@ -11,7 +11,12 @@ enum HostTool {
     }
 
     /// Runs `tool` (looked up on PATH) with `arguments`, stdin from a file, output captured through files.
-    static func run(_ tool: String, _ arguments: [String], stdin: URL? = nil, in directory: URL? = nil) throws -> Result {
+    /// The wait runs on a thread of its own, never on the cooperative pool (docs/architecture.md, Tests).
+    static func run(_ tool: String, _ arguments: [String], stdin: URL? = nil, in directory: URL? = nil) async throws -> Result {
+        try await OwnThread.run { try blockingRun(tool, arguments, stdin: stdin, in: directory) }
+    }
+
+    private static func blockingRun(_ tool: String, _ arguments: [String], stdin: URL?, in directory: URL?) throws -> Result {
         let scratch = try TemporaryTestDirectory()
         let outURL = scratch.url.appendingPathComponent("out")
         let errURL = scratch.url.appendingPathComponent("err")

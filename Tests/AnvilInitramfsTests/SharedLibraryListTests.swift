@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    @Test func realLddOnARealBinary() throws {
-        let result = try HostTool.run("ldd", ["/bin/ls"])
+    @Test func realLddOnARealBinary() async throws {
+        let result = try await HostTool.run("ldd", ["/bin/ls"])
         #expect(result.status == 0, "\(result.stderr)")
         let paths = try SharedLibraryList.parse(lddOutput: result.text)
         #expect(paths.contains { $0.hasSuffix("/libc.so.6") })
@@ -41,12 +41,12 @@ import Testing
 }
 
 @Suite struct XZStreamHeaderTests {
-    @Test func readsTheCheckTypeXzWrites() throws {
+    @Test func readsTheCheckTypeXzWrites() async throws {
         let scratch = try TemporaryTestDirectory()
         let input = try scratch.write("input", Array("initramfs".utf8))
-        let crc32 = try HostTool.run("xz", ["--check=crc32", "--lzma2=preset=6,dict=1MiB", "-T1", "-c"], stdin: input)
+        let crc32 = try await HostTool.run("xz", ["--check=crc32", "--lzma2=preset=6,dict=1MiB", "-T1", "-c"], stdin: input)
         #expect(XZStreamHeader.check(of: crc32.stdout) == .crc32)
-        let crc64 = try HostTool.run("xz", ["-c"], stdin: input)
+        let crc64 = try await HostTool.run("xz", ["-c"], stdin: input)
         #expect(XZStreamHeader.check(of: crc64.stdout) == .crc64)
         #expect(XZStreamHeader.check(of: Array("070701".utf8)) == nil)
     }

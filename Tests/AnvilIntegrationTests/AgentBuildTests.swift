@@ -28,7 +28,7 @@ import Testing
 
     @Test func buildsAReadableReproducibleInitramfsAndInstallsIt() async throws {
         let scratch = try TemporaryDirectory()
-        let tree = try FakeKernelTree.make(in: scratch.url.appendingPathComponent("kernel"), version: Self.version)
+        let tree = try await FakeKernelTree.make(in: scratch.url.appendingPathComponent("kernel"), version: Self.version)
         let first = scratch.url.appendingPathComponent("out1")
         let result = try await Self.build(state: scratch, ["--kernel-from", tree.path, "--output", first.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -90,13 +90,13 @@ import Testing
         #expect(missing.status != 0)
         #expect(Self.oneError(missing.stderr)?.contains("no such directory") == true, "\(missing.stderr)")
 
-        let noImage = try FakeKernelTree.make(in: scratch.url.appendingPathComponent("no-image"), version: Self.version)
+        let noImage = try await FakeKernelTree.make(in: scratch.url.appendingPathComponent("no-image"), version: Self.version)
         try FileManager.default.removeItem(at: noImage.appendingPathComponent("boot/vmlinuz-\(Self.version)"))
         let imageless = try await Self.build(state: scratch, ["--kernel-from", noImage.path, "--output", output])
         #expect(imageless.status != 0)
         #expect(Self.oneError(imageless.stderr)?.contains("vmlinuz") == true, "\(imageless.stderr)")
 
-        let noIPMI = try FakeKernelTree.make(in: scratch.url.appendingPathComponent("no-ipmi"), version: Self.version, omitting: "ipmi_si")
+        let noIPMI = try await FakeKernelTree.make(in: scratch.url.appendingPathComponent("no-ipmi"), version: Self.version, omitting: "ipmi_si")
         let incomplete = try await Self.build(state: scratch, ["--kernel-from", noIPMI.path, "--output", output])
         #expect(incomplete.status != 0)
         #expect(Self.oneError(incomplete.stderr)?.contains("ipmi_si") == true, "\(incomplete.stderr)")

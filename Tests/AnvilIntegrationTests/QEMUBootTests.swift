@@ -158,8 +158,8 @@ import Testing
         _ = try await store.seed(Environment(
             metadata: ObjectMeta(name: "e2e"),
             spec: EnvironmentSpec(
-                kernel: Kernel(url: "file://\(assets.path)/vmlinuz", sha512: try Self.sha512(assets.path + "/vmlinuz"), args: ["console=ttyS0", "quiet"]),
-                initrd: Initrd(url: "file://\(assets.path)/initramfs", sha512: try Self.sha512(assets.path + "/initramfs")))).resource)
+                kernel: Kernel(url: "file://\(assets.path)/vmlinuz", sha512: try await Self.sha512(assets.path + "/vmlinuz"), args: ["console=ttyS0", "quiet"]),
+                initrd: Initrd(url: "file://\(assets.path)/initramfs", sha512: try await Self.sha512(assets.path + "/initramfs")))).resource)
         try await Self.allocate(in: store, environment: "e2e")
         var ready = false
         for _ in 0..<300 where !ready {
@@ -173,7 +173,7 @@ import Testing
         _ = try await up.wait(timeout: .seconds(60))
     }
 
-    static func sha512(_ path: String) throws -> String {
-        String(try SpawnedProcess.run("/usr/bin/sha512sum", [path]).outputText.prefix(128))
+    static func sha512(_ path: String) async throws -> String {
+        String(try await SpawnedProcess.runInBackground("/usr/bin/sha512sum", [path]).outputText.prefix(128))
     }
 }

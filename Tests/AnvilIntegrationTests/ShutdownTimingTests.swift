@@ -14,11 +14,26 @@ import Testing
         child.signal(SIGTERM)
         let elapsed = try await DaemonLaunch.timeToExit(child)
         let result = try await child.wait(timeout: .seconds(10))
-        print("\(service): SIGTERM to exit \(elapsed); stdout tail: \(result.stdout.suffix(300))")
+        let stopping = try #require(Self.timestamp(of: "msg=stopping", in: result.stdout), "no stopping line: \(result.stdout.suffix(500))")
+        let stopped = try #require(Self.timestamp(of: "msg=stopped", in: result.stdout), "no stopped line: \(result.stdout.suffix(500))")
+        let ownStop = stopped - stopping
+        print("\(service): stopping to stopped in the daemon's log \(ownStop) s; SIGTERM to exit seen from here \(elapsed)")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("msg=stopped"))
-        // Generous for a loaded 2-core CI; idle it is well under 250 ms (printed above).
-        #expect(elapsed < .seconds(2))
+        // The daemon's own stop, from its log: unaffected by how busy this test process is. Idle
+        // it is a few milliseconds; generous for a loaded 2-core CI.
+        #expect(ownStop < 2, "\(result.stdout.suffix(600))")
+        // From outside: well inside the 10 s a container runtime waits before SIGKILL.
+        #expect(elapsed < .seconds(10))
+    }
+
+    /// Seconds since midnight of the first log line containing `message` (`ts=…T12:34:56.789Z`).
+    static func timestamp(of message: String, in log: String) -> Double? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains(message) }),
+              let start = line.range(of: "ts=")?.upperBound,
+              let time = line[start...].split(separator: " ").first?.split(separator: "T").last?.dropLast() else { return nil }
+        let parts = time.split(separator: ":").compactMap { Double($0) }
+        guard parts.count == 3 else { return nil }
+        return parts[0] * 3600 + parts[1] * 60 + parts[2]
     }
 
     @Test func bootdFinishesADownloadInFlight() async throws {
@@ -66,8 +81,8 @@ import Testing
         // A client that sets the pace itself: SIGTERM goes out the moment block 1 of 2048 arrives,
         // so the transfer is in flight by construction (curl's rate limit, polled, raced the
         // transfer on a loaded machine). 2 ms per block: about 4 s, inside tftpd's 10 s drain.
-        let download = Task.detached {
-            try TFTPFaultTests.lockstepDownload("big.bin", port: port, pace: .milliseconds(2), onFirstBlock: { child.signal(SIGTERM) })
+        let download = Task {
+            try await TFTPFaultTests.lockstepDownload("big.bin", port: port, pace: .milliseconds(2), onFirstBlock: { child.signal(SIGTERM) })
         }
         let received = try await download.value
         let elapsed = try await DaemonLaunch.timeToExit(child)

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 import Synchronization
 import Testing
@@ -10,9 +11,19 @@ import Testing
     /// Fetches `name` in lockstep at 512-byte blocks from a raw socket, checking every block.
     /// Like a real client it repeats its last packet on a timeout (a flood may drop one), 8 times at
     /// most, 2 s apart: patient, because CI runs QEMU and other daemons on the same two cores.
+    /// The whole download runs on a thread of its own: it blocks on the socket and, when paced,
+    /// sleeps between blocks (docs/architecture.md, Tests).
     static func lockstepDownload(
-        _ name: String, port: Int, socket: UDPTestSocket = try! UDPTestSocket(), pace: Duration = .zero,
-        onFirstBlock: @Sendable () -> Void = {}
+        _ name: String, port: Int, pace: Duration = .zero, onFirstBlock: @escaping @Sendable () -> Void = {}
+    ) async throws -> [UInt8] {
+        let socket = try UDPTestSocket()
+        return try await OwnThread.run {
+            try blockingLockstepDownload(name, port: port, socket: socket, pace: pace, onFirstBlock: onFirstBlock)
+        }
+    }
+
+    private static func blockingLockstepDownload(
+        _ name: String, port: Int, socket: UDPTestSocket, pace: Duration, onFirstBlock: @Sendable () -> Void
     ) throws -> [UInt8] {
         let request = UDPTestSocket.readRequest(Array(name.utf8))
         socket.setReceiveTimeout(.seconds(2))
@@ -22,7 +33,7 @@ import Testing
         var serverPort: Int?
         var timeouts = 0
         while true {
-            guard let (packet, from) = socket.receive() else {
+            guard let (packet, from) = socket.receiveBlocking() else {
                 timeouts += 1
                 guard timeouts <= 8 else { throw TestFailure("no DATA \(expected) for \(name)") }
                 if let serverPort { socket.send(UDPTestSocket.acknowledgement(expected &- 1), to: serverPort) } else { socket.send(request, to: port) }
@@ -46,8 +57,8 @@ import Testing
         // that starts during the flood may not get its request through the flooded listening
         // socket at all: that is what a flood does, so the fresh downloads come after it.
         let started = Atomic<Bool>(false)
-        let during = Task.detached {
-            try Self.lockstepDownload("payload.bin", port: daemon.port, onFirstBlock: { started.store(true, ordering: .relaxed) })
+        let during = Task {
+            try await Self.lockstepDownload("payload.bin", port: daemon.port, onFirstBlock: { started.store(true, ordering: .relaxed) })
         }
         while !started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
         var generator = SystemRandomNumberGenerator()
@@ -57,7 +68,7 @@ import Testing
             if index % 200 == 199 { try await Task.sleep(for: .milliseconds(2)) }  // let the receive buffer drain
         }
         #expect(try await during.value == Self.payload)
-        #expect(try Self.lockstepDownload("payload.bin", port: daemon.port) == Self.payload)
+        #expect(try await Self.lockstepDownload("payload.bin", port: daemon.port) == Self.payload)
         let curl = try await ChildProcess.run(
             URL(fileURLWithPath: try Peer.path("curl")),
             ["-sS", "--tftp-blksize", "1468", "-o", daemon.state.path + "/after.bin", "tftp://127.0.0.1:\(daemon.port)/payload.bin"])
@@ -120,13 +131,13 @@ import Testing
         let socket = try UDPTestSocket()
         for (label, name) in payloads {
             socket.send(UDPTestSocket.readRequest(name), to: daemon.port)
-            let reply = try #require(socket.receive(), "\(label): no answer")
+            let reply = try #require(await socket.receive(), "\(label): no answer")
             #expect(UDPTestSocket.opcode(reply.bytes) == 5, "\(label): must be an ERROR, got \(reply.bytes.prefix(8))")
             let allowed: Set<UInt16> = label == "NUL" ? [1, 2, 4] : [1, 2]
             #expect(allowed.contains(UDPTestSocket.secondField(reply.bytes) ?? 99), "\(label): code \(UDPTestSocket.secondField(reply.bytes) ?? 99)")
         }
-        #expect(try Self.lockstepDownload("alias.bin", port: daemon.port) == TFTPDaemon.content(size: 511, seed: 1), "a symlink inside the root is served")
-        #expect(try Self.lockstepDownload("sub/./inner.bin", port: daemon.port) == [1, 2, 3])
+        #expect(try await Self.lockstepDownload("alias.bin", port: daemon.port) == TFTPDaemon.content(size: 511, seed: 1), "a symlink inside the root is served")
+        #expect(try await Self.lockstepDownload("sub/./inner.bin", port: daemon.port) == [1, 2, 3])
         _ = try await daemon.stop()
     }
 
@@ -135,7 +146,7 @@ import Testing
             files: ["payload.bin": Self.payload], extraArguments: ["--retransmit-timeout", "100ms", "--retries", "3"])
         let socket = try UDPTestSocket()
         socket.send(UDPTestSocket.readRequest(Array("payload.bin".utf8)), to: daemon.port)
-        let packets = socket.drain(quiet: .seconds(3))
+        let packets = await socket.drain(quiet: .seconds(3))
         let data = packets.filter { UDPTestSocket.opcode($0.bytes) == 3 }
         #expect(data.count == 4, "DATA 1 once plus 3 retransmissions, then nothing: got \(data.count)")
         #expect(data.allSatisfy { UDPTestSocket.secondField($0.bytes) == 1 })
@@ -153,18 +164,18 @@ import Testing
         let client = try UDPTestSocket()
         let stranger = try UDPTestSocket()
         client.send(UDPTestSocket.readRequest(Array("payload.bin".utf8)), to: daemon.port)
-        let first = try #require(client.receive())
+        let first = try #require(await client.receive())
         #expect(UDPTestSocket.opcode(first.bytes) == 3)
         #expect(first.port != daemon.port, "the transfer runs on its own port (TID)")
         stranger.send(UDPTestSocket.acknowledgement(1), to: first.port)
-        let rebuke = try #require(stranger.receive())
+        let rebuke = try #require(await stranger.receive())
         #expect(UDPTestSocket.opcode(rebuke.bytes) == 5 && UDPTestSocket.secondField(rebuke.bytes) == 5)
         // The real client carries on from block 1 and gets the whole file.
         var received = Array(first.bytes[4...])
         client.send(UDPTestSocket.acknowledgement(1), to: first.port)
         var expected: UInt16 = 2
         while received.count < Self.payload.count || received.count % 512 == 0 && expected <= 587 {
-            let (packet, port) = try #require(client.receive())
+            let (packet, port) = try #require(await client.receive())
             #expect(port == first.port)
             guard UDPTestSocket.secondField(packet) == expected else { continue }
             received += packet[4...]
@@ -189,18 +200,18 @@ import Testing
         ]
         for (label, packet, code) in cases {
             socket.send(packet, to: daemon.port)
-            let reply = try #require(socket.receive(), "\(label)")
+            let reply = try #require(await socket.receive(), "\(label)")
             #expect(UDPTestSocket.opcode(reply.bytes) == 5 && UDPTestSocket.secondField(reply.bytes) == code, "\(label): \(reply.bytes)")
         }
         // Option names are case-insensitive and unknown ones are ignored.
         socket.send(UDPTestSocket.readRequest(Array("f511".utf8), options: [("BlkSize", "100"), ("color", "blue"), ("TSIZE", "0")]), to: daemon.port)
-        let oack = try #require(socket.receive())
+        let oack = try #require(await socket.receive())
         #expect(UDPTestSocket.opcode(oack.bytes) == 6)
         var expectedOACK: [UInt8] = [0, 6]
         for field in ["blksize", "100", "tsize", "511"] { expectedOACK += Array(field.utf8) + [0] }
         #expect(oack.bytes == expectedOACK)
         socket.send(UDPTestSocket.acknowledgement(0), to: oack.port)
-        let data = try #require(socket.receive())
+        let data = try #require(await socket.receive())
         #expect(UDPTestSocket.opcode(data.bytes) == 3 && data.bytes.count == 104)
         socket.send([0, 5, 0, 0] + Array("bye".utf8) + [0], to: oack.port)  // a client ERROR ends it quietly
         _ = try await daemon.waitForLogLine(containing: ["msg=\"transfer aborted by client\"", "file=f511"])
@@ -214,16 +225,16 @@ import Testing
         let sockets = try (0..<3).map { _ in try UDPTestSocket() }
         for socket in sockets.prefix(2) {
             socket.send(UDPTestSocket.readRequest(Array("payload.bin".utf8)), to: daemon.port)
-            #expect(UDPTestSocket.opcode(try #require(socket.receive()).bytes) == 3)
+            #expect(UDPTestSocket.opcode(try #require(await socket.receive()).bytes) == 3)
         }
         sockets[2].send(UDPTestSocket.readRequest(Array("payload.bin".utf8)), to: daemon.port)
-        let busy = try #require(sockets[2].receive())
+        let busy = try #require(await sockets[2].receive())
         #expect(UDPTestSocket.opcode(busy.bytes) == 5 && UDPTestSocket.secondField(busy.bytes) == 0)
         #expect(String(decoding: busy.bytes.dropFirst(4), as: UTF8.self).contains("too many transfers"))
         // The burst is 10 requests; 3 are spent. Of 30 more, only a handful are answered.
         let flood = try UDPTestSocket(receiveTimeout: .milliseconds(300))
         for _ in 0..<30 { flood.send(UDPTestSocket.readRequest(Array("nothing-here".utf8)), to: daemon.port) }
-        let answers = flood.drain(quiet: .milliseconds(500)).count
+        let answers = await flood.drain(quiet: .milliseconds(500)).count
         #expect(answers >= 5 && answers <= 10, "answers within the burst only: \(answers)")
         let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(daemon.httpPort)/metrics").body
         #expect(Self.metric("anvil_tftp_refused_total{reason=\"rate_limited\"}", in: metrics) >= 20)

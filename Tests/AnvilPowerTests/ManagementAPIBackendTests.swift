@@ -12,13 +12,13 @@ extension ManagementAPIPeerTests {
             try await using(ManagementAPIBackend(endpoint: peer.endpoint)) { backend in
                 #expect(try await backend.powerState() == false)
                 try await backend.power(.on)
-                #expect(try peer.state()["PoweredOn"] == true)
+                #expect(try await peer.state()["PoweredOn"] == true)
                 #expect(try await backend.powerState() == true)
                 try await backend.power(.off)
-                #expect(try peer.state()["PoweredOn"] == false)
+                #expect(try await peer.state()["PoweredOn"] == false)
                 #expect(try await backend.powerState() == false)
             }
-            #expect(try peer.state()["Calls"] == [
+            #expect(try await peer.state()["Calls"] == [
                 "GET /status", "POST /poweron", "GET /status", "POST /poweroff", "GET /status",
             ])
         }
@@ -30,8 +30,8 @@ extension ManagementAPIPeerTests {
                 try await backend.power(.cycle)
                 try await backend.power(.reset)
             }
-            #expect(try peer.state()["Reboots"] == 2)
-            #expect(try peer.state()["Calls"] == ["POST /reboot", "POST /reboot"])
+            #expect(try await peer.state()["Reboots"] == 2)
+            #expect(try await peer.state()["Calls"] == ["POST /reboot", "POST /reboot"])
         }
 
         @Test func softOffIsNotSupportedAndSendsNothing() async throws {
@@ -41,7 +41,7 @@ extension ManagementAPIPeerTests {
                 await powerError { () async throws(PowerError) in try await backend.power(.softOff) }
             }
             #expect(error == .notSupported("the management API has no soft power-off"))
-            #expect(try peer.state()["Calls"] == [])
+            #expect(try await peer.state()["Calls"] == [])
         }
 
         @Test func pxeBootIsSentAndDiskIsNotSupported() async throws {
@@ -55,7 +55,7 @@ extension ManagementAPIPeerTests {
                     try await backend.setBootDevice(BootDeviceRequest(device: .disk))
                 }
             }
-            #expect(try peer.state()["PXEBoots"] == 2)
+            #expect(try await peer.state()["PXEBoots"] == 2)
             guard case .notSupported(let message) = diskError else {
                 Issue.record("expected notSupported, got \(String(describing: diskError))")
                 return
@@ -97,7 +97,7 @@ extension ManagementAPIPeerTests {
                 await powerError { () async throws(PowerError) in _ = try await backend.powerState() }
             }
             #expect(error == .unreachable("GET http://\(peer.endpoint)/status: no answer within 1 s"))
-            #expect(try peer.state()["Calls"] == ["GET /status"])
+            #expect(try await peer.state()["Calls"] == ["GET /status"])
         }
 
         @Test func nothingListeningIsUnreachable() async throws {

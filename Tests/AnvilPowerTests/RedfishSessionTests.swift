@@ -21,9 +21,9 @@ extension RedfishPeerTests {
                 try await backend.power(.on)
                 #expect(try await eventually { try await backend.powerState() }, "the system never came on")
                 _ = try await backend.info()
-                #expect(try emulator.sessions()["live"] == 1)
+                #expect(try await emulator.sessions()["live"] == 1)
             }
-            let sessions = try emulator.sessions()
+            let sessions = try await emulator.sessions()
             #expect(sessions["logins"] == 1)
             #expect(sessions["deleted"] == 1)
             #expect(sessions["live"] == 0)
@@ -37,7 +37,7 @@ extension RedfishPeerTests {
                 // one: the session expires on the second read, which logs in again and succeeds.
                 for _ in 0..<2 { #expect(try await backend.powerState() == false) }
             }
-            let sessions = try emulator.sessions()
+            let sessions = try await emulator.sessions()
             #expect(sessions["expired"] == 1)
             #expect(sessions["logins"] == 2)
             // The second session is the one shutdown() deletes.
@@ -53,7 +53,7 @@ extension RedfishPeerTests {
             }
             #expect(error == .authenticationFailed(
                 "POST \(emulator.endpoint)/redfish/v1/SessionService/Sessions answered HTTP 401 Unauthorized: Invalid username or password."))
-            #expect(try emulator.sessions()["failedLogins"] == 1)
+            #expect(try await emulator.sessions()["failedLogins"] == 1)
         }
 
         @Test func aReadOnlyAccountIsInsufficientPrivilege() async throws {
@@ -79,7 +79,7 @@ extension RedfishPeerTests {
             try await using(Self.backend(emulator)) { backend in
                 try await backend.setBootDevice(BootDeviceRequest(device: .pxe, mode: .uefi, persistent: false))
             }
-            let boot = try emulator.system("system-1")["Boot"]
+            let boot = try await emulator.system("system-1")["Boot"]
             #expect(boot?["BootSourceOverrideTarget"] == "Pxe")
             #expect(boot?["BootSourceOverrideMode"] == "UEFI")
         }

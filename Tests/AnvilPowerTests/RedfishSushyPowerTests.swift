@@ -85,18 +85,18 @@ extension RedfishPeerTests {
         @Test func bootOverrideIsReadBackFromTheSystem() async throws {
             let emulator = try await SushyEmulator.start(authentication: true)
             defer { emulator.stop() }
-            #expect(try emulator.system("system-1")["Boot"]?["BootSourceOverrideTarget"] == "Hdd")
+            #expect(try await emulator.system("system-1")["Boot"]?["BootSourceOverrideTarget"] == "Hdd")
             try await using(Self.backend(emulator)) { backend in
                 try await backend.setBootDevice(BootDeviceRequest(device: .pxe, mode: .uefi, persistent: false))
             }
-            let boot = try emulator.system("system-1")["Boot"]
+            let boot = try await emulator.system("system-1")["Boot"]
             #expect(boot?["BootSourceOverrideTarget"] == "Pxe")
             #expect(boot?["BootSourceOverrideMode"] == "UEFI")
 
             try await using(Self.backend(emulator)) { backend in
                 try await backend.setBootDevice(BootDeviceRequest(device: .disk, mode: .bios, persistent: true))
             }
-            let legacy = try emulator.system("system-1")["Boot"]
+            let legacy = try await emulator.system("system-1")["Boot"]
             #expect(legacy?["BootSourceOverrideTarget"] == "Hdd")
             #expect(legacy?["BootSourceOverrideMode"] == "Legacy")
         }
@@ -119,7 +119,7 @@ extension RedfishPeerTests {
             try await using(Self.backend(emulator, systemId: "node-b")) { backend in
                 try await Self.poweredOn(backend)
             }
-            #expect(try emulator.system("node-a")["PowerState"] == "Off")
+            #expect(try await emulator.system("node-a")["PowerState"] == "Off")
             #expect(emulator.resetRequests("node-a") == 0)
             #expect(emulator.resetRequests("node-b") == 1)
         }

@@ -26,9 +26,9 @@ enum Dmidecode {
     }
 
     /// `dmidecode --from-dump FILE`'s output, or nil after recording why not.
-    static func output(fromDump file: URL) throws -> String? {
+    static func output(fromDump file: URL) async throws -> String? {
         guard let executable = path() else { return nil }
-        let finished = try SpawnedProcess.run(executable, ["--from-dump", file.path], error: .discard)
+        let finished = try await SpawnedProcess.runInBackground(executable, ["--from-dump", file.path], error: .discard)
         #expect(finished.succeeded, "dmidecode --from-dump \(file.path) failed")
         return finished.outputText
     }

@@ -7,10 +7,10 @@ import Testing
     static let dumps = DumpFiles.qemuDumps + EdgeCaseDumps.all.map(\.name)
 
     @Test(arguments: dumps)
-    func fieldsMatchDmidecode(dump: String) throws {
+    func fieldsMatchDmidecode(dump: String) async throws {
         let file = try DumpFiles.url(dump + ".bin")
         let table = try SMBIOSTable(dump: DumpFiles.bytes(dump + ".bin"))
-        guard let output = try Dmidecode.output(fromDump: file) else { return }
+        guard let output = try await Dmidecode.output(fromDump: file) else { return }
         #expect(output.contains("SMBIOS \(table.version) present."), "\(dump): version \(table.version)")
         DmidecodeComparison.expectMatches(table, Dmidecode.records(output), dump: dump)
     }
@@ -18,13 +18,13 @@ import Testing
     /// The committed edge-case dumps are what `EdgeCaseDumps` builds. With
     /// ANVIL_WRITE_SMBIOS_DUMPS=1 the test writes them (and dmidecode's text) into the source tree.
     @Test(arguments: EdgeCaseDumps.all.map(\.name))
-    func committedEdgeCaseDumpIsBuilt(dump: String) throws {
+    func committedEdgeCaseDumpIsBuilt(dump: String) async throws {
         let built = try #require(EdgeCaseDumps.all.first { $0.name == dump }).bytes
         if ProcessInfo.processInfo.environment["ANVIL_WRITE_SMBIOS_DUMPS"] == "1" {
             let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Dumps")
             let file = folder.appendingPathComponent(dump + ".bin")
             try Data(built).write(to: file)
-            if let output = try Dmidecode.output(fromDump: file) {
+            if let output = try await Dmidecode.output(fromDump: file) {
                 let relative = output.replacingOccurrences(of: file.path, with: dump + ".bin")
                 try Data(relative.utf8).write(to: folder.appendingPathComponent(dump + ".dmidecode.txt"))
             }

@@ -17,7 +17,7 @@ import Testing
         let up = try FleetTestProcess(
             FleetTestProcess.builtProduct("anvil"), ["up", "--port-offset", "\(offset)"],
             environment: ["ANVIL_STATE": state.path, "ANVIL_INSECURE_WIPE": "true"], output: state.appendingPathComponent("up.log"))
-        defer { up.stop() }
+        defer { up.kill() }
         #expect(await up.waitForOutput("daemons running", timeout: .seconds(90)), "anvil up started: \(up.output.suffix(2000))")
 
         let lines = MachineTestLog()
@@ -45,6 +45,7 @@ import Testing
             #expect(server.spec?["hardware"]?["system"]?["serialNumber"] == .string(machine.identity.serial))
             #expect(server.status?["addresses"]?.arrayValue?.contains { $0["address"] == .string(machine.identity.address) } == true)
         }
+        await up.stop()
     }
 
     /// The whole install path: a target Environment with file:// assets, a class of the simulated
@@ -59,7 +60,7 @@ import Testing
         let up = try FleetTestProcess(
             FleetTestProcess.builtProduct("anvil"), ["up", "--port-offset", "\(offset)"], environment: environment,
             output: state.appendingPathComponent("up.log"))
-        defer { up.stop() }
+        defer { up.kill() }
         #expect(await up.waitForOutput("daemons running", timeout: .seconds(90)), "anvil up started: \(up.output.suffix(2000))")
         let manifest = try Self.targetManifests(in: state)
         let applied = try await FleetTestProcess.run(FleetTestProcess.builtProduct("anvil"), ["apply", "-f", manifest], environment: environment, in: state)
@@ -89,6 +90,7 @@ import Testing
         #expect(report.httpFailures == 0, "\(lines.all.filter { $0.contains("failed") || $0.contains("HTTP") }.prefix(10))")
         #expect(lines.all.contains { $0.contains("install: config fetched") })
         await fleet.stop()
+        await up.stop()
     }
 
     /// The target Environment (random bytes as kernel and initrd, verified by their sha512), the

@@ -46,15 +46,22 @@ final class FleetTestProcess: Sendable {
         return output.contains(text)
     }
 
-    /// SIGINT (anvil up stops its daemons), then SIGKILL if it is still there after 20 s.
-    func stop() {
+    /// SIGINT (anvil up stops its daemons), then SIGKILL if it is still there after 20 s. Waits
+    /// with `Task.sleep`, never blocking a thread of the cooperative pool (docs/architecture.md, Tests).
+    func stop() async {
         guard process.isRunning else { return }
         process.signal(SIGINT)
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning {
             process.signal(SIGKILL)
-            while process.isRunning { usleep(10_000) }
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
         }
+    }
+
+    /// SIGKILL without waiting: the safety net in a `defer`, for a test that threw before `stop`
+    /// (anvil up's daemons follow it out: they watch their supervisor).
+    func kill() {
+        if process.isRunning { process.signal(SIGKILL) }
     }
 }

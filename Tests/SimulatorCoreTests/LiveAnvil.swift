@@ -30,7 +30,7 @@ final class LiveAnvil: Sendable {
             FleetTestProcess.builtProduct("anvil"), ["up", "--port-offset", "\(offset)"], environment: environment,
             output: state.appendingPathComponent("up.log"))
         guard await up.waitForOutput("daemons running", timeout: .seconds(120)) else {
-            up.stop()
+            await up.stop()
             throw LiveAnvilError("anvil up did not start within 120 s: \(up.output.suffix(2000))")
         }
         let store = try await Store.open(stateDirectory: state)
@@ -46,8 +46,8 @@ final class LiveAnvil: Sendable {
     }
 
     /// Stops `anvil up` and removes the state directory (kept when `keep`, for a failed test).
-    func stop(keep: Bool = false) {
-        up.stop()
+    func stop(keep: Bool = false) async {
+        await up.stop()
         if !keep { try? FileManager.default.removeItem(at: state) }
     }
 

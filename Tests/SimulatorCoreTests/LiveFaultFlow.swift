@@ -58,17 +58,17 @@ struct LiveFaultFlow {
         let anvil = try await LiveAnvil.start(environment)
         let flow: LiveFaultFlow
         do { flow = LiveFaultFlow(anvil: anvil, fleet: try await fleet(anvil)) } catch {
-            anvil.stop(keep: true)
+            await anvil.stop(keep: true)
             throw error
         }
         let passed: Bool
         do { passed = try await body(flow) } catch {
             await flow.fleet.stop()
-            anvil.stop(keep: true)
+            await anvil.stop(keep: true)
             throw error
         }
         await flow.fleet.stop()
-        anvil.stop(keep: !passed)
+        await anvil.stop(keep: !passed)
         if !passed { print("state kept in \(anvil.state.path)") }
     }
 }

@@ -53,7 +53,7 @@ final class SupervisedDaemon: Sendable {
             return process
         }
         if let output = process.outputDescriptor {
-            SpawnedProcess.detachThread { [weak self] in
+            OwnThread.detach { [weak self] in
                 var splitter = LineSplitter()
                 SpawnedProcess.readToEnd(output) { chunk in
                     for line in splitter.feed(Data(chunk)) { self?.emit(line) }
@@ -61,7 +61,7 @@ final class SupervisedDaemon: Sendable {
                 if let rest = splitter.flush() { self?.emit(rest) }
             }
         }
-        SpawnedProcess.detachThread { [weak self] in
+        OwnThread.detach { [weak self] in
             let exit = process.waitForExit()
             self?.exited(exit)
         }

@@ -37,7 +37,7 @@ enum FakeKernelTree {
     static let builtin = ["kernel/drivers/ata/ahci.ko", "kernel/drivers/scsi/scsi_mod.ko"]
 
     /// Writes the tree under `root` and returns it; `omitting` drops one module (name) entirely.
-    static func make(in root: URL, version: String, omitting: String? = nil) throws -> URL {
+    static func make(in root: URL, version: String, omitting: String? = nil) async throws -> URL {
         let fileManager = FileManager.default
         let modulesDirectory = root.appendingPathComponent("lib/modules/\(version)")
         try fileManager.createDirectory(at: root.appendingPathComponent("boot"), withIntermediateDirectories: true)
@@ -52,7 +52,7 @@ enum FakeKernelTree {
             let plain = modulesDirectory.appendingPathComponent(module.path.hasSuffix(".xz") ? String(module.path.dropLast(3)) : module.path)
             try fileManager.createDirectory(at: plain.deletingLastPathComponent(), withIntermediateDirectories: true)
             try "module \(name)\n".write(to: plain, atomically: true, encoding: .utf8)
-            if module.path.hasSuffix(".xz") { try compress(plain) }
+            if module.path.hasSuffix(".xz") { try await compress(plain) }
         }
         try modulesDep.write(to: modulesDirectory.appendingPathComponent("modules.dep"), atomically: true, encoding: .utf8)
         try builtin.map { "\($0)\n" }.joined().write(to: modulesDirectory.appendingPathComponent("modules.builtin"), atomically: true, encoding: .utf8)
@@ -60,8 +60,8 @@ enum FakeKernelTree {
     }
 
     /// `xz` in place: file → file.xz.
-    private static func compress(_ file: URL) throws {
-        let finished = try SpawnedProcess.run(try Peer.path("xz"), ["-z", file.path])
+    private static func compress(_ file: URL) async throws {
+        let finished = try await SpawnedProcess.runInBackground(try Peer.path("xz"), ["-z", file.path])
         guard finished.succeeded else { throw TestFailure("xz -z \(file.path) failed: \(finished.errorText)") }
     }
 }

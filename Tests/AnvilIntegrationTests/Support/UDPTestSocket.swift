@@ -1,7 +1,9 @@
+import AnvilSpawn
 import Foundation
 
-/// A plain blocking UDP socket on 127.0.0.1 for hand-made TFTP packets.
-final class UDPTestSocket {
+/// A plain blocking UDP socket on 127.0.0.1 for hand-made TFTP packets. Its receives wait on a
+/// thread of their own (`OwnThread`), never on the cooperative pool.
+final class UDPTestSocket: Sendable {
     let fd: Int32
 
     init(receiveTimeout: Duration = .seconds(3)) throws {
@@ -40,7 +42,12 @@ final class UDPTestSocket {
     }
 
     /// The next datagram and the port it came from, or nil on timeout.
-    func receive() -> (bytes: [UInt8], port: Int)? {
+    func receive() async -> (bytes: [UInt8], port: Int)? {
+        await OwnThread.run { self.receiveBlocking() }
+    }
+
+    /// `receive` on the calling thread, for code already on a thread of its own.
+    func receiveBlocking() -> (bytes: [UInt8], port: Int)? {
         var buffer = [UInt8](repeating: 0, count: 70_000)
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -54,11 +61,13 @@ final class UDPTestSocket {
     }
 
     /// Everything that arrives until `quiet` passes with nothing.
-    func drain(quiet: Duration) -> [(bytes: [UInt8], port: Int)] {
-        setReceiveTimeout(quiet)
-        var packets: [(bytes: [UInt8], port: Int)] = []
-        while let packet = receive() { packets.append(packet) }
-        return packets
+    func drain(quiet: Duration) async -> [(bytes: [UInt8], port: Int)] {
+        await OwnThread.run {
+            self.setReceiveTimeout(quiet)
+            var packets: [(bytes: [UInt8], port: Int)] = []
+            while let packet = self.receiveBlocking() { packets.append(packet) }
+            return packets
+        }
     }
 
     static func readRequest(_ filename: [UInt8], mode: String = "octet", options: [(String, String)] = []) -> [UInt8] {

@@ -1,3 +1,4 @@
+import AnvilSpawn
 import Foundation
 
 #if canImport(Glibc)
@@ -29,7 +30,7 @@ enum Loopback {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    struct Answer {
+    struct Answer: Sendable {
         let status: Int
         /// Header names in lower case.
         let headers: [String: String]
@@ -37,18 +38,29 @@ enum Loopback {
     }
 
     /// `GET path` over HTTP/1.0 on 127.0.0.1:port; nil when nothing answers.
-    static func get(port: Int, path: String, basicAuth: (String, String)? = nil) -> Answer? {
+    static func get(port: Int, path: String, basicAuth: (String, String)? = nil) async -> Answer? {
         var headers: [(String, String)] = []
         if let (user, password) = basicAuth {
             headers.append(("Authorization", "Basic \(Data("\(user):\(password)".utf8).base64EncodedString())"))
         }
-        return exchange(port: port, path: path, headers: headers)
+        return await exchange(port: port, path: path, headers: headers)
     }
 
-    /// One HTTP/1.0 request on 127.0.0.1:port; nil when nothing answers.
+    /// One HTTP/1.0 request on 127.0.0.1:port; nil when nothing answers. The blocking socket
+    /// work runs on a thread of its own (docs/architecture.md, Tests).
     static func exchange(
         port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: String = ""
-    ) -> Answer? {
+    ) async -> Answer? {
+        let headers = headers.map { Header(name: $0.0, value: $0.1) }
+        return await OwnThread.run { blockingExchange(port: port, method: method, path: path, headers: headers, body: body) }
+    }
+
+    private struct Header: Sendable {
+        let name: String
+        let value: String
+    }
+
+    private static func blockingExchange(port: Int, method: String, path: String, headers: [Header], body: String) -> Answer? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -63,7 +75,7 @@ enum Loopback {
         }
         guard connected == 0 else { return nil }
         var request = "\(method) \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nAccept: application/json\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        for header in headers { request += "\(header.name): \(header.value)\r\n" }
         request += "Content-Length: \(body.utf8.count)\r\n\r\n" + body
         let bytesOut = Array(request.utf8)
         var offset = 0
@@ -95,7 +107,11 @@ enum Loopback {
 
 extension Loopback {
     /// Whether something accepts TCP connections on 127.0.0.1:port.
-    static func isListening(port: Int) -> Bool {
+    static func isListening(port: Int) async -> Bool {
+        await OwnThread.run { blockingIsListening(port: port) }
+    }
+
+    private static func blockingIsListening(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

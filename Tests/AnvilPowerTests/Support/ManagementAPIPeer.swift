@@ -50,8 +50,8 @@ final class ManagementAPIPeer: Sendable {
     }
 
     /// What the server saw: PoweredOn, PXEBoots, Reboots and Calls.
-    func state() throws -> JSONValue {
-        guard let answer = Loopback.get(port: port, path: "/_state"), answer.status == 200 else {
+    func state() async throws -> JSONValue {
+        guard let answer = await Loopback.get(port: port, path: "/_state"), answer.status == 200 else {
             throw PeerError(description: "GET /_state failed:\n\(process.logTail)")
         }
         return try JSONParser.parse(answer.body)

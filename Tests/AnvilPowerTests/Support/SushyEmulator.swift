@@ -58,7 +58,7 @@ final class SushyEmulator: Sendable {
                 + command.dropFirst()
         }
         if tls {
-            try makeSelfSignedCertificate(in: directory)
+            try await makeSelfSignedCertificate(in: directory)
             command += ["--ssl-certificate", "\(directory.path)/cert.pem", "--ssl-key", "\(directory.path)/key.pem"]
         }
         let process = try PeerProcess(name: "sushy-emulator", command: command, directory: directory)
@@ -92,8 +92,8 @@ final class SushyEmulator: Sendable {
             guard process.isRunning else {
                 throw PeerError(description: "sushy-emulator exited (is pip sushy-tools installed?):\n\(process.logTail)")
             }
-            if isTLS { return Loopback.isListening(port: port) }
-            return Loopback.get(port: port, path: "/redfish/v1/")?.status == 200
+            if isTLS { return await Loopback.isListening(port: port) }
+            return await Loopback.get(port: port, path: "/redfish/v1/")?.status == 200
         }
         guard ready else {
             stop()
@@ -108,19 +108,19 @@ final class SushyEmulator: Sendable {
 
     /// The system resource as the emulator shows it now (plain http only).
     /// Behind the session layer this opens a session of its own (one more login in `sessions()`).
-    func system(_ id: String) throws -> JSONValue {
+    func system(_ id: String) async throws -> JSONValue {
         let path = "/redfish/v1/Systems/\(id)"
         let answer: Loopback.Answer?
         if hasSessionLayer {
-            let login = Loopback.exchange(
+            let login = await Loopback.exchange(
                 port: port, method: "POST", path: "/redfish/v1/SessionService/Sessions",
                 body: "{\"UserName\": \"\(Self.user)\", \"Password\": \"\(Self.password)\"}")
             guard let token = login?.headers["x-auth-token"] else {
                 throw PeerError(description: "session login failed:\n\(process.logTail)")
             }
-            answer = Loopback.exchange(port: port, path: path, headers: [("X-Auth-Token", token)])
+            answer = await Loopback.exchange(port: port, path: path, headers: [("X-Auth-Token", token)])
         } else {
-            answer = Loopback.get(port: port, path: path, basicAuth: (Self.user, Self.password))
+            answer = await Loopback.get(port: port, path: path, basicAuth: (Self.user, Self.password))
         }
         guard let answer, answer.status == 200 else {
             throw PeerError(description: "GET \(path) failed:\n\(process.logTail)")
@@ -129,8 +129,8 @@ final class SushyEmulator: Sendable {
     }
 
     /// The session layer's counts: logins, failedLogins, deleted, expired, live.
-    func sessions() throws -> JSONValue {
-        guard let answer = Loopback.get(port: port, path: "/_sessions"), answer.status == 200 else {
+    func sessions() async throws -> JSONValue {
+        guard let answer = await Loopback.get(port: port, path: "/_sessions"), answer.status == 200 else {
             throw PeerError(description: "GET /_sessions failed:\n\(process.logTail)")
         }
         return try JSONParser.parse(answer.body)
@@ -142,8 +142,8 @@ final class SushyEmulator: Sendable {
         return process.log.components(separatedBy: line).count - 1
     }
 
-    private static func makeSelfSignedCertificate(in directory: URL) throws {
-        let openssl = try SpawnedProcess.run("openssl", [
+    private static func makeSelfSignedCertificate(in directory: URL) async throws {
+        let openssl = try await SpawnedProcess.runInBackground("openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
             "-keyout", "\(directory.path)/key.pem", "-out", "\(directory.path)/cert.pem",
             "-subj", "/CN=\(Loopback.host)", "-addext", "subjectAltName=IP:\(Loopback.host)",
