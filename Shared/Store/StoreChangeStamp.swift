@@ -6,12 +6,28 @@ import Darwin
 import Foundation
 import Synchronization
 
-/// A cheap "has any process committed since?" token: the size, time and inode of the database
-/// file and its WAL. Every commit appends to the WAL and every checkpoint rewrites the database
-/// file, so a commit by any process changes the stamp; reading it is two `stat` calls.
+/// A cheap "has any process committed since?" token. SQLite: the size, time and inode of the
+/// database file and its WAL — every commit appends to the WAL and every checkpoint rewrites the
+/// database file, so a commit by any process changes the stamp; reading it is two `stat` calls.
+/// PostgreSQL: the latest revision this process has seen (its own commits, and other hosts'
+/// through the change notifications).
 public struct StoreChangeStamp: Equatable, Sendable {
-    var database: FileStamp
-    var wal: FileStamp
+    enum Source: Equatable, Sendable {
+        case files(database: FileStamp, wal: FileStamp)
+        case revision(Int64)
+    }
+
+    let source: Source
+
+    /// The stamp of an SQLite database at `path` (and its `-wal`).
+    package init(databasePath path: String) {
+        source = .files(database: FileStamp(path: path), wal: FileStamp(path: path + "-wal"))
+    }
+
+    /// A stamp that is the latest revision seen.
+    package init(revision: Int64) {
+        source = .revision(revision)
+    }
 
     struct FileStamp: Equatable, Sendable {
         var size: Int64 = -1
@@ -33,8 +49,7 @@ public struct StoreChangeStamp: Equatable, Sendable {
 extension Store {
     /// The current ``StoreChangeStamp`` of this store's files.
     public func changeStamp() -> StoreChangeStamp {
-        let path = databaseURL.path
-        return StoreChangeStamp(database: .init(path: path), wal: .init(path: path + "-wal"))
+        StoreChangeStamp(databasePath: databaseURL.path)
     }
 }
 
