@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Shared libraries
@@ -125,6 +126,7 @@ let package = Package(
                 "AnvilJSON", "AnvilResources",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Shared/Store"
         ),
@@ -290,7 +292,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AnvilStoreTests",
-            dependencies: ["AnvilStore", "AnvilResources", "AnvilJSON", "AnvilSpawn", "anvil-store-worker"],
+            dependencies: [
+                "AnvilStore", "AnvilResources", "AnvilJSON", "AnvilSpawn", "anvil-store-worker",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/AnvilStoreTests"
         ),
         .testTarget(name: "AnvilTFTPTests", dependencies: ["AnvilTFTP"], path: "Tests/AnvilTFTPTests"),

@@ -1,0 +1,77 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// The store's rows in a PostgreSQL database shared by several hosts (docs/architecture.md
+/// "Store"; docs/plans/issue-18-store-backends.md §3 C1–C7, §6). One ``PostgresClient`` pool per
+/// process; its `run()` lives in a task this back-end owns and ``close()`` cancels.
+package final class PostgresBackend: StoreBackend, Sendable {
+    let client: PostgresClient
+    let url: PostgresURL
+    let options: StoreOptions
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    /// The latest revision this process wrote or read: the ``StoreChangeStamp`` of this back-end.
+    private let latestRevision = Mutex<Int64>(0)
+
+    private init(client: PostgresClient, url: PostgresURL, options: StoreOptions, logger: Logger) {
+        self.client = client
+        self.url = url
+        self.options = options
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    /// Connects, migrates the schema and checks the secrets key at `keyPath` against the
+    /// database's record (C7). An unreachable server is a ``StoreError/database(_:)`` naming
+    /// host:port and the cause; the caller decides whether to retry.
+    package static func open(url text: String, keyPath: String, options: StoreOptions) async throws
+        -> (backend: PostgresBackend, key: [UInt8])
+    {
+        let url = try PostgresURL(parsing: text)
+        // Failures reach the caller as errors; postgres-nio's own chatter stays out of the daemon's log.
+        var logger = Logger(label: "anvil.store.postgres")
+        logger.logLevel = .critical
+        let key: [UInt8]
+        do {
+            let connection: PostgresConnection
+            do {
+                connection = try await PostgresConnection.connect(
+                    configuration: try url.connectionConfiguration(options: options), id: 0, logger: logger)
+            } catch {
+                throw StoreError.database(
+                    "cannot connect to PostgreSQL at \(url.endpoint) (database \(url.database), user \(url.user)): "
+                        + PostgresFailure.describe(error))
+            }
+            do {
+                try await PostgresMigrations.migrate(connection, schema: url.schema, logger: logger)
+                key = try await PostgresSecretKeyCheck.verifiedKey(
+                    keyPath: keyPath, store: url.description, connection: connection, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
+        } catch {
+            throw PostgresFailure.storeError(error, context: "opening \(url)")
+        }
+        let client = PostgresClient(configuration: url.clientConfiguration(options: options), backgroundLogger: logger)
+        return (PostgresBackend(client: client, url: url, options: options, logger: logger), key)
+    }
+
+    package func integrityCheck() async throws -> String? { nil }
+
+    package func changeStamp() -> StoreChangeStamp {
+        StoreChangeStamp(revision: latestRevision.withLock { $0 })
+    }
+
+    /// Raises the stamp to `revision` (never lowers it: answers may arrive out of order).
+    func saw(revision: Int64) {
+        latestRevision.withLock { $0 = max($0, revision) }
+    }
+
+    package func close() async {
+        runner.cancel()
+        await runner.value
+    }
+}

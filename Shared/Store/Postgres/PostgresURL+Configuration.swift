@@ -1,0 +1,46 @@
+import PostgresNIO
+
+/// postgres-nio configurations for a ``PostgresURL``. Every connection starts with the store's
+/// schema as its search_path, so the SQL names tables unqualified, and with lock_timeout set from
+/// ``StoreOptions/busyTimeout`` so a stuck lock becomes a retried 55P03, not a hang.
+extension PostgresURL {
+    func startupParameters(options: StoreOptions) -> [(String, String)] {
+        let lockTimeout = max(1, Int((options.busyTimeout * 1000).rounded()))
+        return [("search_path", "\"\(schema)\""), ("lock_timeout", "\(lockTimeout)"), ("application_name", "anvil")]
+    }
+
+    func clientConfiguration(options: StoreOptions) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch sslMode {
+            case .disable: .disable
+            case .require: .require(Self.unverifiedTLS)
+            case .verifyFull: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.additionalStartupParameters = startupParameters(options: options)
+        return configuration
+    }
+
+    /// One connection for opening the store (its connect error is the clear answer to "is the
+    /// server there?", where the pool would keep retrying).
+    func connectionConfiguration(options: StoreOptions) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch sslMode {
+            case .disable: .disable
+            case .require: .require(try NIOSSLContext(configuration: Self.unverifiedTLS))
+            case .verifyFull: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.additionalStartupParameters = startupParameters(options: options)
+        return configuration
+    }
+
+    /// libpq's `sslmode=require`: encrypted, the certificate not checked.
+    private static var unverifiedTLS: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        return tls
+    }
+}
