@@ -191,6 +191,53 @@ import Testing
         }
     }
 
+    @Test func writersRetryContentionAndLostConnections() async throws {
+        try await PostgresTestDatabase.with { database in
+            let key = ResourceKey(kind: "Server", namespace: "", name: "s1")
+            @Sendable func put(_ backend: PostgresBackend) async throws -> Int64 {
+                try await backend.writeResource(key) { stored, next in
+                    let row = storedRow("s1", revision: next)
+                    return WriteDecision(write: stored == nil ? .insert(row) : .replace(row), verb: .updated, result: next)
+                }
+            }
+            let patient = try await database.open(options: StoreOptions(busyTimeout: 0.2, busyRetries: 3))
+            let impatient = try await database.open(options: StoreOptions(busyTimeout: 0.05, busyRetries: 0))
+            #expect(try await put(patient) == 1)
+            try await database.withConnection { connection, logger in
+                // Another session holds the revision row past lock_timeout: the writer retries until it lets go.
+                try await connection.rows("BEGIN", logger: logger)
+                try await connection.rows("SELECT value FROM revision WHERE id = 1 FOR UPDATE", logger: logger)
+                async let waiting = put(patient)
+                try await Task.sleep(for: .milliseconds(600))
+                try await connection.rows("COMMIT", logger: logger)
+                #expect(try await waiting == 2)
+
+                // Held past every retry: a StoreError with the SQLSTATE, nothing written.
+                try await connection.rows("BEGIN", logger: logger)
+                try await connection.rows("SELECT value FROM revision WHERE id = 1 FOR UPDATE", logger: logger)
+                do {
+                    _ = try await put(impatient)
+                    Issue.record("wrote through a held lock")
+                } catch {
+                    #expect("\(error)".contains("55P03"), "\(error)")
+                }
+                try await connection.rows("COMMIT", logger: logger)
+            }
+            #expect(try await patient.currentRevision() == 2)
+
+            // The server drops every pooled connection of this store: the next calls reconnect.
+            let schema = database.schema
+            let killed = try await database.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \("anvil/" + schema)")
+            #expect(!killed.isEmpty)
+            #expect(try await patient.currentRevision() == 2)
+            #expect(try await put(patient) == 3)
+            #expect(try await put(impatient) == 4)
+            await patient.close()
+            await impatient.close()
+        }
+    }
+
     @Test func snapshotsNeverMixStates() async throws {
         try await PostgresTestDatabase.with { database in
             let writer = try await database.open()

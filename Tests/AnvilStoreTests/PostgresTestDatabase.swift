@@ -63,15 +63,22 @@ struct PostgresTestDatabase: Sendable {
 
     /// Runs SQL on a connection of its own (search_path = the test's schema).
     func execute(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await withConnection { connection, logger in try await connection.query(query, logger: logger).collect() }
+    }
+
+    /// A connection of the test's own (application_name "anvil-test", search_path = the test's schema).
+    func withConnection<T: Sendable>(_ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let parsed = try PostgresURL(parsing: url)
         var logger = Logger(label: "anvil.test.postgres")
         logger.logLevel = .critical
-        let connection = try await PostgresConnection.connect(
-            configuration: try parsed.connectionConfiguration(options: StoreOptions()), id: 1, logger: logger)
+        var configuration = try parsed.connectionConfiguration(options: StoreOptions())
+        configuration.options.additionalStartupParameters.removeAll { $0.0 == "application_name" }
+        configuration.options.additionalStartupParameters.append(("application_name", "anvil-test"))
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
-            let rows = try await connection.query(query, logger: logger).collect()
+            let value = try await body(connection, logger)
             try await connection.close()
-            return rows
+            return value
         } catch {
             try? await connection.close()
             throw error

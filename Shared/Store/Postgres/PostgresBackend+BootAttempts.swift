@@ -15,7 +15,7 @@ extension PostgresBackend {
         let logger = self.logger
         let schema = url.schema
         return try await inTransaction("starting the boot attempt of \(uuid)") { connection in
-            try await connection.query(
+            try await connection.rows(
                 "SELECT pg_advisory_xact_lock(hashtext(\(schema)), hashtext('anvil.boot:' || \(uuid)))", logger: logger)
             if let current = try await Self.bootAttempt(connection, uuid: uuid, logger: logger),
                 current.configFetchedAt == nil && now.timeIntervalSince(current.issuedAt) <= windowSeconds
@@ -25,7 +25,7 @@ extension PostgresBackend {
             let attempt = BootAttempt(
                 uuid: uuid, nonce: nonce, address: address, mac: mac,
                 issuedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
-            try await connection.query(
+            try await connection.rows(
                 """
                 INSERT INTO boot_attempts (uuid, nonce, address, mac, issued_at, config_fetched_at, config_fetched_from)
                 VALUES (\(uuid), \(nonce), \(address), \(mac), \(attempt.issuedAt.timeIntervalSince1970), NULL, NULL)

@@ -11,7 +11,7 @@ extension PostgresBackend {
         let schema = url.schema
         try await inTransaction("recording events") { connection in
             // Keyed by schema too, so stores sharing a database do not wait on each other.
-            try await connection.query(
+            try await connection.rows(
                 "SELECT pg_advisory_xact_lock(hashtext(\(schema)), hashtext('anvil.events'))", logger: logger)
             for record in records {
                 try await Self.insertOrFold(connection, record, now: now, retention: retention, logger: logger)
@@ -53,8 +53,8 @@ extension PostgresBackend {
     private static func pruneEvents(_ connection: PostgresConnection, now: Double, retention: EventRetention, logger: Logger)
         async throws
     {
-        try await connection.query("DELETE FROM events WHERE last_timestamp < \(now - retention.maxAge)", logger: logger)
-        try await connection.query(
+        try await connection.rows("DELETE FROM events WHERE last_timestamp < \(now - retention.maxAge)", logger: logger)
+        try await connection.rows(
             """
             DELETE FROM events WHERE id IN (
                 SELECT id FROM events ORDER BY last_timestamp DESC, id DESC OFFSET \(Int64(max(0, retention.maxCount))))

@@ -47,8 +47,8 @@ extension PostgresBackend {
             let next = current + 1
             let decision = try decide(stored, next)
             guard let write = decision.write else { return (decision.result, nil) }
-            try await connection.query("UPDATE revision SET value = \(next) WHERE id = 1", logger: logger)
-            try await connection.query(
+            try await connection.rows("UPDATE revision SET value = \(next) WHERE id = 1", logger: logger)
+            try await connection.rows(
                 """
                 INSERT INTO changes (revision, kind, namespace, name, verb, resource_version)
                 VALUES (\(next), \(key.kind), \(key.namespace), \(key.name), \(decision.verb.rawValue), \(next))
@@ -73,7 +73,7 @@ extension PostgresBackend {
             }
             if case .insert = write {
                 do {
-                    try await connection.query(
+                    try await connection.rows(
                         """
                         INSERT INTO resources (kind, namespace, name, uid, resource_version, api_version, metadata, body, sealed)
                         VALUES (\(row.kind), \(row.namespace), \(row.name), \(row.uid), \(revision), \(row.apiVersion),
@@ -84,7 +84,7 @@ extension PostgresBackend {
                     throw StoreError.alreadyExists(kind: key.kind, namespace: key.namespace, name: key.name)
                 }
             } else {
-                try await connection.query(
+                try await connection.rows(
                     """
                     UPDATE resources SET uid = \(row.uid), resource_version = \(revision), api_version = \(row.apiVersion),
                         metadata = \(row.metadata), body = \(row.body), sealed = \(row.sealed)
@@ -92,7 +92,7 @@ extension PostgresBackend {
                     """, logger: logger)
             }
         case .remove:
-            try await connection.query(
+            try await connection.rows(
                 "DELETE FROM resources WHERE kind = \(key.kind) AND namespace = \(key.namespace) AND name = \(key.name)",
                 logger: logger)
         }

@@ -11,13 +11,13 @@ extension PostgresBackend {
     ) async throws -> T {
         let logger = self.logger
         return try await client.withConnection { connection in
-            try await connection.query(begin, logger: logger)
+            try await connection.rows(begin, logger: logger)
             let value: T
             do {
                 value = try await body(connection)
             } catch {
                 do {
-                    try await connection.query("ROLLBACK", logger: logger)
+                    try await connection.rows("ROLLBACK", logger: logger)
                 } catch {
                     // The connection is in an unknown state: drop it rather than return it to the pool.
                     try? await connection.close()
@@ -25,7 +25,7 @@ extension PostgresBackend {
                 throw error
             }
             do {
-                try await connection.query("COMMIT", logger: logger)
+                try await connection.rows("COMMIT", logger: logger)
             } catch {
                 if readOnly { throw error }
                 throw PostgresFailure.CommitFailed(underlying: error)
@@ -68,7 +68,11 @@ extension PostgresBackend {
 }
 
 extension PostgresConnection {
-    /// Runs `query` and collects its rows (the statements here return few).
+    /// Runs `query` and collects its rows (the statements here return few). Always drained, even
+    /// when the rows do not matter: postgres-nio reports an error raised while a statement runs
+    /// (a lock timeout, a unique violation) only through its row sequence, so a discarded sequence
+    /// would hide it, and COMMIT of the then aborted transaction would quietly roll back.
+    @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         try await self.query(query, logger: logger).collect()
     }

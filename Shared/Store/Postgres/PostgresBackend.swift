@@ -44,9 +44,7 @@ package final class PostgresBackend: StoreBackend, Sendable {
                         + PostgresFailure.describe(error))
             }
             do {
-                try await PostgresMigrations.migrate(connection, schema: url.schema, logger: logger)
-                key = try await PostgresSecretKeyCheck.verifiedKey(
-                    keyPath: keyPath, store: url.description, connection: connection, logger: logger)
+                key = try await preparing(connection, url: url, keyPath: keyPath, options: options, logger: logger)
             } catch {
                 try? await connection.close()
                 throw error
@@ -57,6 +55,24 @@ package final class PostgresBackend: StoreBackend, Sendable {
         }
         let client = PostgresClient(configuration: url.clientConfiguration(options: options), backgroundLogger: logger)
         return (PostgresBackend(client: client, url: url, options: options, logger: logger), key)
+    }
+
+    /// Migrates and checks the key, again after contention (hosts starting at once wait on the
+    /// migration lock, up to lock_timeout each time).
+    private static func preparing(
+        _ connection: PostgresConnection, url: PostgresURL, keyPath: String, options: StoreOptions, logger: Logger
+    ) async throws -> [UInt8] {
+        var attempt = 0
+        while true {
+            do {
+                try await PostgresMigrations.migrate(connection, schema: url.schema, logger: logger)
+                return try await PostgresSecretKeyCheck.verifiedKey(
+                    keyPath: keyPath, store: url.description, connection: connection, logger: logger)
+            } catch let error where attempt < max(0, options.busyRetries) + 3 && PostgresFailure.isContention(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
     }
 
     package func integrityCheck() async throws -> String? { nil }

@@ -4,8 +4,10 @@ import PostgresNIO
 /// (docs/plans/issue-18-store-backends.md §6). Messages carry the SQLSTATE and the server's text,
 /// never the connection's password (postgres-nio's own descriptions are deliberately generic).
 enum PostgresFailure {
-    /// serialization_failure, deadlock_detected, lock_not_available (lock_timeout).
-    static let contentionStates: Set<String> = ["40001", "40P01", "55P03"]
+    /// serialization_failure, deadlock_detected, lock_not_available (lock_timeout), and a server
+    /// that ended the session (admin_shutdown, crash_shutdown, cannot_connect_now): the transaction
+    /// did not commit, so running it again on another connection is safe.
+    static let retryableStates: Set<String> = ["40001", "40P01", "55P03", "57P01", "57P02", "57P03"]
     static let uniqueViolation = "23505"
 
     /// A COMMIT that failed: the transaction may or may not have been applied, so it is never retried.
@@ -16,13 +18,25 @@ enum PostgresFailure {
     /// True for errors after which running the whole transaction again is safe and may succeed.
     static func isRetryable(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError else { return false }
-        if let state = error.serverInfo?[.sqlState] { return contentionStates.contains(state) }
+        if let state = error.serverInfo?[.sqlState] {
+            // Class 08: connection exceptions.
+            return retryableStates.contains(state) || state.hasPrefix("08")
+        }
+        // A connection the server closed (a restart, an idle timeout) fails the next statement
+        // before it is sent; a single autocommit statement here is safe to repeat (a lease renewal,
+        // a delete) and a transaction's COMMIT failure is never retried (``CommitFailed``).
         switch error.code {
         case .serverClosedConnection, .connectionError, .uncleanShutdown:
             return true
         default:
             return false
         }
+    }
+
+    /// Lock contention only (the connection is still good): serialization failure, deadlock, lock timeout.
+    static func isContention(_ error: any Error) -> Bool {
+        guard let state = sqlState(error) else { return false }
+        return ["40001", "40P01", "55P03"].contains(state)
     }
 
     static func sqlState(_ error: any Error) -> String? {

@@ -103,20 +103,20 @@ enum PostgresMigrations {
 
     /// Brings `schema` (created if missing) up to date on `connection`, whose search_path is it.
     static func migrate(_ connection: PostgresConnection, schema: String, logger: Logger) async throws {
-        try await connection.query("BEGIN", logger: logger)
+        try await connection.rows("BEGIN", logger: logger)
         do {
             try await migrateInTransaction(connection, schema: schema, logger: logger)
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.rows("COMMIT", logger: logger)
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await connection.rows("ROLLBACK", logger: logger)
             throw error
         }
     }
 
     private static func migrateInTransaction(_ connection: PostgresConnection, schema: String, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
         // The name is checked by PostgresURL ([a-z0-9_]), so quoting it is enough.
-        try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
+        try await connection.rows(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
         let tables = try await connection.rows(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = \(schema)", logger: logger
         ).map { try $0.decode(String.self) }
@@ -126,7 +126,7 @@ enum PostgresMigrations {
                     "schema \"\(schema)\" holds tables (\(tables.sorted().prefix(5).joined(separator: ", "))) but no "
                         + "anvil_migrations: it is not an Anvil store; choose another schema with ?schema=")
             }
-            try await connection.query(
+            try await connection.rows(
                 "CREATE TABLE anvil_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
                 logger: logger)
         }
@@ -136,9 +136,9 @@ enum PostgresMigrations {
         guard applied.isSubset(of: known) else { throw StoreError.schemaTooNew }
         for migration in migrations where !applied.contains(migration.id) {
             for statement in migration.sql {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            try await connection.query("INSERT INTO anvil_migrations (id) VALUES (\(migration.id))", logger: logger)
+            try await connection.rows("INSERT INTO anvil_migrations (id) VALUES (\(migration.id))", logger: logger)
         }
     }
 }

@@ -39,7 +39,7 @@ enum PostgresSecretKeyCheck {
                 throw mismatch(keyPath: keyPath, store: store, actual: actual, expected: nil)
             }
         }
-        try await connection.query(
+        try await connection.rows(
             "INSERT INTO secrets_key_check (id, fingerprint) VALUES (1, \(actual)) ON CONFLICT (id) DO NOTHING",
             logger: logger)
         let winner = try await recordedFingerprint(connection, logger: logger)

@@ -2,11 +2,12 @@ import PostgresNIO
 
 /// postgres-nio configurations for a ``PostgresURL``. Every connection starts with the store's
 /// schema as its search_path, so the SQL names tables unqualified, and with lock_timeout set from
-/// ``StoreOptions/busyTimeout`` so a stuck lock becomes a retried 55P03, not a hang.
+/// ``StoreOptions/busyTimeout`` so a stuck lock becomes a retried 55P03, not a hang. The
+/// application_name names the schema, so `pg_stat_activity` tells stores sharing a database apart.
 extension PostgresURL {
     func startupParameters(options: StoreOptions) -> [(String, String)] {
         let lockTimeout = max(1, Int((options.busyTimeout * 1000).rounded()))
-        return [("search_path", "\"\(schema)\""), ("lock_timeout", "\(lockTimeout)"), ("application_name", "anvil")]
+        return [("search_path", "\"\(schema)\""), ("lock_timeout", "\(lockTimeout)"), ("application_name", "anvil/\(schema)")]
     }
 
     func clientConfiguration(options: StoreOptions) -> PostgresClient.Configuration {
