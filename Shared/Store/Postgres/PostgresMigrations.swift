@@ -6,8 +6,8 @@ import PostgresNIO
 /// one transaction under an advisory lock, so hosts starting at once serialise and later ones find
 /// the work done (DDL is transactional in PostgreSQL). Never edit a registered migration: add one.
 enum PostgresMigrations {
-    /// The advisory lock key of schema changes: "anvil" in ASCII, the same on every host.
-    static let lockKey: Int64 = 0x616E_7669_6C
+    /// The advisory lock key of schema changes (with the schema's hash): "anvl" in ASCII, the same on every host.
+    static let lockKey: Int32 = 0x616E_766C
 
     static let migrations: [(id: String, sql: [String])] = [
         (
@@ -114,7 +114,10 @@ enum PostgresMigrations {
     }
 
     private static func migrateInTransaction(_ connection: PostgresConnection, schema: String, logger: Logger) async throws {
-        try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        // Hosts starting at once wait for the first one's migration, however short busyTimeout is.
+        try await connection.rows("SET LOCAL lock_timeout = '60s'", logger: logger)
+        // Keyed by schema too: stores sharing a database migrate independently.
+        try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey), hashtext(\(schema)))", logger: logger)
         // The name is checked by PostgresURL ([a-z0-9_]), so quoting it is enough.
         try await connection.rows(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
         let tables = try await connection.rows(
