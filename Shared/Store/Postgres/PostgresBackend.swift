@@ -57,8 +57,8 @@ package final class PostgresBackend: StoreBackend, Sendable {
         return (PostgresBackend(client: client, url: url, options: options, logger: logger), key)
     }
 
-    /// Migrates and checks the key, again after contention (hosts starting at once wait on the
-    /// migration lock, up to lock_timeout each time).
+    /// Migrates and checks the key, again after contention (a deadlock, or a lock still held
+    /// when the migration's lock_timeout ran out).
     private static func preparing(
         _ connection: PostgresConnection, url: PostgresURL, keyPath: String, options: StoreOptions, logger: Logger
     ) async throws -> [UInt8] {
