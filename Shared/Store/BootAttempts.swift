@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A server's current network-boot attempt: who asked `/ipxe` for its install environment, from
 /// where, and whether its config has been fetched (docs/security.md, "Boot attempts").
@@ -47,58 +46,22 @@ extension Store {
         {
             return .resumed(current)
         }
-        return try await write { db in
-            let now = clock()
-            if let current = try Self.bootAttempt(db, uuid: uuid) {
-                let live = current.configFetchedAt == nil && now.timeIntervalSince(current.issuedAt) <= windowSeconds
-                if live {
-                    if current.address == address && (current.mac == nil || mac == nil || current.mac == mac) {
-                        return .resumed(current)
-                    }
-                    return .conflict(current)
-                }
-            }
-            let attempt = BootAttempt(
-                uuid: uuid, nonce: Self.hex8(UInt32.random(in: 0...UInt32.max)), address: address, mac: mac,
-                issuedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO bootAttempts (uuid, nonce, address, mac, issuedAt, configFetchedAt, configFetchedFrom)
-                    VALUES (?, ?, ?, ?, ?, NULL, NULL)
-                    """,
-                arguments: [uuid, attempt.nonce, address, mac, attempt.issuedAt.timeIntervalSince1970])
-            return .started(attempt)
-        }
+        // The nonce is chosen here so every back-end issues them alike.
+        let nonce = Self.hex8(UInt32.random(in: 0...UInt32.max))
+        return try await backend.startBootAttempt(
+            uuid: uuid, address: address, mac: mac, now: clock(), windowSeconds: windowSeconds, nonce: nonce)
     }
 
     /// Records that the config of `uuid` was fetched from `address` under the attempt `nonce`;
     /// `.first` exactly once per attempt, whatever the number of concurrent fetches.
     public func useBootAttempt(uuid: String, nonce: String, address: String) async throws -> BootAttemptUse {
-        let clock = options.clock
-        return try await write { db in
-            guard let current = try Self.bootAttempt(db, uuid: uuid), current.nonce == nonce else { return .notCurrent }
-            if current.configFetchedAt != nil { return .again(current) }
-            try db.execute(
-                sql: "UPDATE bootAttempts SET configFetchedAt = ?, configFetchedFrom = ? WHERE uuid = ?",
-                arguments: [clock().timeIntervalSince1970, address, uuid])
-            return .first
-        }
+        try await backend.useBootAttempt(
+            uuid: uuid, nonce: nonce, address: address, now: options.clock().timeIntervalSince1970)
     }
 
     /// The current attempt of `uuid`, if any.
     public func bootAttempt(uuid: String) async throws -> BootAttempt? {
-        try await read { db in try Self.bootAttempt(db, uuid: uuid) }
-    }
-
-    private static func bootAttempt(_ db: Database, uuid: String) throws -> BootAttempt? {
-        try Row.fetchOne(
-            db, sql: "SELECT nonce, address, mac, issuedAt, configFetchedAt, configFetchedFrom FROM bootAttempts WHERE uuid = ?",
-            arguments: [uuid]
-        ).map { row in
-            BootAttempt(
-                uuid: uuid, nonce: row[0], address: row[1], mac: row[2], issuedAt: Date(timeIntervalSince1970: row[3]),
-                configFetchedAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), configFetchedFrom: row[5])
-        }
+        try await backend.bootAttempt(uuid: uuid)
     }
 
     private static func hex8(_ value: UInt32) -> String {

@@ -1,6 +1,5 @@
 import AnvilResources
 import Foundation
-import GRDB
 
 /// The object an event is about (Kubernetes' involvedObject).
 public struct InvolvedObject: Sendable, Hashable, Codable {
@@ -90,47 +89,10 @@ extension Store {
     /// Records several events in one transaction, each `count` times (folded as ``recordEvent``
     /// folds repeats): for daemons that see many alike events at once, such as a boot storm.
     public func recordEvents(_ records: [EventRecord]) async throws {
+        let records = records.filter { $0.count > 0 }
         guard !records.isEmpty else { return }
-        let clock = options.clock
-        let retention = options.eventRetention
-        try await write { db in
-            let now = clock().timeIntervalSince1970
-            for record in records where record.count > 0 {
-                try Self.insertOrFold(db, record, now: now, retention: retention)
-            }
-        }
-    }
-
-    private static func insertOrFold(_ db: Database, _ record: EventRecord, now: TimeInterval, retention: EventRetention) throws {
-        let involved = record.involved
-        try db.execute(
-            sql: """
-                UPDATE events SET count = count + ?, lastTimestamp = ?, type = ?, source = ?,
-                    uid = COALESCE(?, uid)
-                WHERE id = (SELECT id FROM events
-                    WHERE kind = ? AND namespace = ? AND name = ? AND reason = ? AND message = ?
-                      AND lastTimestamp >= ?
-                    ORDER BY lastTimestamp DESC LIMIT 1)
-                """,
-            arguments: [
-                record.count, now, record.type.rawValue, record.source, involved.uid, involved.kind, involved.namespace,
-                involved.name, record.reason, record.message, now - retention.dedupWindow,
-            ])
-        if db.changesCount > 0 { return }
-        try db.execute(
-            sql: """
-                INSERT INTO events (kind, namespace, name, uid, type, reason, message, source, count,
-                    firstTimestamp, lastTimestamp)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                involved.kind, involved.namespace, involved.name, involved.uid, record.type.rawValue, record.reason,
-                record.message, record.source, record.count, now, now,
-            ])
-        // Prune on every Nth insert only (ids are AUTOINCREMENT, so this is a cheap modulo).
-        if db.lastInsertedRowID % Int64(max(1, retention.pruneEvery)) == 0 {
-            try pruneEvents(db, now: now, retention: retention)
-        }
+        try await backend.recordEvents(
+            records, now: options.clock().timeIntervalSince1970, retention: options.eventRetention)
     }
 
     /// Convenience: an event about a stored object.
@@ -146,44 +108,6 @@ extension Store {
     public func events(kind: String? = nil, namespace: String? = nil, name: String? = nil, limit: Int? = nil)
         async throws -> [Event]
     {
-        try await read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            for (column, value) in [("kind", kind), ("namespace", namespace), ("name", name)] {
-                if let value {
-                    conditions.append("\(column) = ?")
-                    arguments += [value]
-                }
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let sql = """
-                SELECT * FROM (
-                    SELECT id, kind, namespace, name, uid, type, reason, message, source, count, firstTimestamp, lastTimestamp
-                    FROM events \(filter) ORDER BY lastTimestamp DESC, id DESC LIMIT ?
-                ) ORDER BY lastTimestamp, id
-                """
-            arguments += [limit.map { max(0, $0) } ?? -1]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let typeText: String = row[5]
-                return Event(
-                    id: row[0],
-                    involved: InvolvedObject(kind: row[1], namespace: row[2], name: row[3], uid: row[4]),
-                    type: EventType(rawValue: typeText) ?? .normal,
-                    reason: row[6], message: row[7], source: row[8], count: row[9],
-                    firstTimestamp: Date(timeIntervalSince1970: row[10]),
-                    lastTimestamp: Date(timeIntervalSince1970: row[11]))
-            }
-        }
-    }
-
-    /// Removes events older than the retention age, then all but the newest `maxCount`.
-    static func pruneEvents(_ db: Database, now: TimeInterval, retention: EventRetention) throws {
-        try db.execute(sql: "DELETE FROM events WHERE lastTimestamp < ?", arguments: [now - retention.maxAge])
-        try db.execute(
-            sql: """
-                DELETE FROM events WHERE id IN (
-                    SELECT id FROM events ORDER BY lastTimestamp DESC, id DESC LIMIT -1 OFFSET ?)
-                """,
-            arguments: [max(0, retention.maxCount)])
+        try await backend.events(kind: kind, namespace: namespace, name: name, limit: limit)
     }
 }

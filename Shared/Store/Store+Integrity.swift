@@ -1,10 +1,7 @@
-import GRDB
-
 extension Store {
-    /// SQLite's `PRAGMA integrity_check`: "ok", or the problems it found (fault tests, operators).
-    public func integrityCheck() async throws -> String {
-        try await read { db in
-            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
-        }
+    /// A consistency check of the store's files (SQLite's `PRAGMA integrity_check`): "ok", or the
+    /// problems found (fault tests, operators); nil for a back-end without files of its own.
+    public func integrityCheck() async throws -> String? {
+        try await backend.integrityCheck()
     }
 }

@@ -1,5 +1,4 @@
 import AnvilResources
-import GRDB
 
 extension Store {
     /// The object, or `StoreError.notFound`. `namespace` is "" for cluster-scoped kinds.
@@ -12,54 +11,40 @@ extension Store {
 
     /// The object, or nil if there is none.
     public func find(kind: String, namespace: String = "", name: String) async throws -> Resource? {
-        let cipher = self.cipher
-        return try await read { db in
-            try ResourceTable(cipher: cipher).fetch(db, kind: kind, namespace: namespace, name: name)
-        }
+        try await backend.fetch(ResourceKey(kind: kind, namespace: namespace, name: name)).map { try codec.decode($0) }
     }
 
     /// Objects of one kind ordered by namespace then name; `namespace` nil means all namespaces.
     /// The selector is applied to decoded metadata before the body is parsed.
     public func list(kind: String, namespace: String? = nil, selector: LabelSelector? = nil) async throws -> [Resource] {
-        let cipher = self.cipher
         let selector = selector.flatMap { $0.isEmpty ? nil : $0 }
-        return try await read { db in
-            let table = ResourceTable(cipher: cipher)
-            var sql = "SELECT \(ResourceTable.selectColumns) FROM resources WHERE kind = ?"
-            var arguments: StatementArguments = [kind]
-            if let namespace {
-                sql += " AND namespace = ?"
-                arguments += [namespace]
-            }
-            sql += " ORDER BY namespace, name"
-            var result: [Resource] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let metadata = try table.decodeMetadata(row)
-                if let selector, !selector.matches(metadata.labels) { continue }
-                result.append(try table.decode(row, metadata: metadata))
-            }
-            return result
+        var result: [Resource] = []
+        for row in try await backend.list(kind: kind, namespace: namespace) {
+            let metadata = try codec.decodeMetadata(row)
+            if let selector, !selector.matches(metadata.labels) { continue }
+            result.append(try codec.decode(row, metadata: metadata))
         }
+        return result
     }
 }
 
 extension Store {
-    /// Runs `body` in one read transaction, so everything it finds comes from one snapshot of
-    /// the store: a decision never mixes two states (docs/architecture.md "Store").
+    /// Runs `body` against one consistent read of the store, so everything it finds comes from
+    /// one state: a decision never mixes two (docs/architecture.md "Store"). `body` only reads,
+    /// so a back-end may run it more than once.
     public func snapshot<T: Sendable>(_ body: @Sendable (StoreSnapshot) throws -> T) async throws -> T {
-        let cipher = self.cipher
-        return try await read { db in try body(StoreSnapshot(db: db, table: ResourceTable(cipher: cipher))) }
+        let codec = self.codec
+        return try await backend.snapshot { rows in try body(StoreSnapshot(rows: rows, codec: codec)) }
     }
 }
 
-/// The store as one read transaction sees it; valid only inside ``Store/snapshot(_:)``.
+/// The store as one consistent read sees it; valid only inside ``Store/snapshot(_:)``.
 public struct StoreSnapshot {
-    let db: Database
-    let table: ResourceTable
+    let rows: SnapshotRows
+    let codec: ResourceCodec
 
     /// The object, or nil if there is none. `namespace` is "" for cluster-scoped kinds.
     public func find(kind: String, namespace: String = "", name: String) throws -> Resource? {
-        try table.fetch(db, kind: kind, namespace: namespace, name: name)
+        try rows.lookup(ResourceKey(kind: kind, namespace: namespace, name: name)).map { try codec.decode($0) }
     }
 }

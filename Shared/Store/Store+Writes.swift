@@ -1,9 +1,9 @@
 import AnvilResources
 import Foundation
-import GRDB
 
-/// Creates, updates and deletes. Each is one IMMEDIATE write transaction that also takes the next
+/// Creates, updates and deletes. Each is one back-end write transaction that also takes the next
 /// global revision and appends to the change feed, so readers never see one without the other.
+/// What to write is decided here, from the stored row, so every back-end decides alike.
 extension Store {
     /// Stores a new object: sets uid, resourceVersion, generation 1 and creationTimestamp.
     /// A status the client sends is ignored, as Kubernetes does: status is written only by
@@ -13,23 +13,19 @@ extension Store {
         withoutStatus.body["status"] = nil
         let incoming = ResourceMerge.normalized(try validate(withoutStatus))
         try WriteRules.checkSize(incoming)
-        let (cipher, changeLog) = (self.cipher, self.changeLog)
+        let codec = self.codec
         let clock = options.clock
-        return try await write { db in
-            let table = ResourceTable(cipher: cipher)
-            let (kind, namespace, name) = (incoming.kind, incoming.namespace, incoming.name)
-            if try table.exists(db, kind: kind, namespace: namespace, name: name) {
-                throw StoreError.alreadyExists(kind: kind, namespace: namespace, name: name)
+        return try await backend.writeResource(ResourceKey(incoming)) { stored, revision in
+            if stored != nil {
+                throw StoreError.alreadyExists(kind: incoming.kind, namespace: incoming.namespace, name: incoming.name)
             }
-            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .created)
             var created = incoming
             created.metadata.uid = UUID().uuidString.lowercased()
             created.metadata.resourceVersion = String(revision)
             created.metadata.generation = 1
             created.metadata.creationTimestamp = Timestamp.rfc3339(clock())
             created.metadata.deletionTimestamp = nil
-            try table.insert(db, created, revision: revision)
-            return created
+            return WriteDecision(write: .insert(try codec.encode(created, revision: revision)), verb: .created, result: created)
         }
     }
 
@@ -43,12 +39,12 @@ extension Store {
         var withoutStatus = resource
         withoutStatus.body["status"] = nil
         let incoming = ResourceMerge.normalized(try validate(withoutStatus))
-        let (cipher, changeLog) = (self.cipher, self.changeLog)
-        return try await write { db in
-            let stored = try Self.fetchForWrite(db, cipher: cipher, incoming)
+        let codec = self.codec
+        return try await backend.writeResource(ResourceKey(incoming)) { row, revision in
+            let stored = try Self.decodeForWrite(row, codec: codec, incoming)
             try Self.checkVersion(incoming, against: stored)
             return try Self.commit(
-                db, cipher: cipher, changeLog: changeLog, stored: stored,
+                codec: codec, stored: stored, revision: revision,
                 next: ResourceMerge.merge(stored: stored, incoming: incoming, scope: .allButStatus))
         }
     }
@@ -57,15 +53,15 @@ extension Store {
     /// carrying the new status.
     public func updateStatus(_ resource: Resource) async throws -> Resource {
         let incoming = ResourceMerge.normalized(resource)
-        let (cipher, validate, changeLog) = (self.cipher, self.validate, self.changeLog)
-        return try await write { db in
-            let stored = try Self.fetchForWrite(db, cipher: cipher, incoming)
+        let (codec, validate) = (self.codec, self.validate)
+        return try await backend.writeResource(ResourceKey(incoming)) { row, revision in
+            let stored = try Self.decodeForWrite(row, codec: codec, incoming)
             try Self.checkVersion(incoming, against: stored)
             var proposed = stored
             proposed.body["status"] = incoming.body["status"]
             let validated = try validate(proposed)
             return try Self.commit(
-                db, cipher: cipher, changeLog: changeLog, stored: stored,
+                codec: codec, stored: stored, revision: revision,
                 next: ResourceMerge.merge(stored: stored, incoming: validated, scope: .statusOnly))
         }
     }
@@ -77,51 +73,48 @@ extension Store {
         kind: String, namespace: String = "", name: String,
         _ transform: @Sendable (inout Resource) throws -> Void
     ) async throws -> Resource {
-        let (cipher, validate, changeLog) = (self.cipher, self.validate, self.changeLog)
-        return try await write { db in
-            guard let stored = try ResourceTable(cipher: cipher).fetch(db, kind: kind, namespace: namespace, name: name)
-            else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
+        let (codec, validate) = (self.codec, self.validate)
+        let key = ResourceKey(kind: kind, namespace: namespace, name: name)
+        return try await backend.writeResource(key) { row, revision in
+            guard let row else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
+            let stored = try codec.decode(row)
             var proposed = stored
             try transform(&proposed)
             let validated = ResourceMerge.normalized(try validate(proposed))
             return try Self.commit(
-                db, cipher: cipher, changeLog: changeLog, stored: stored,
+                codec: codec, stored: stored, revision: revision,
                 next: ResourceMerge.merge(stored: stored, incoming: validated, scope: .everything))
         }
     }
 
     /// Deletes the object, or, while finalizers remain, marks it with a deletionTimestamp (once).
     public func delete(kind: String, namespace: String = "", name: String) async throws -> DeleteOutcome {
-        let (cipher, changeLog) = (self.cipher, self.changeLog)
+        let codec = self.codec
         let clock = options.clock
-        return try await write { db in
-            let table = ResourceTable(cipher: cipher)
-            guard let stored = try table.fetch(db, kind: kind, namespace: namespace, name: name) else {
-                throw StoreError.notFound(kind: kind, namespace: namespace, name: name)
-            }
+        let key = ResourceKey(kind: kind, namespace: namespace, name: name)
+        return try await backend.writeResource(key) { row, revision -> WriteDecision<DeleteOutcome> in
+            guard let row else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
+            let stored = try codec.decode(row)
             if !(stored.metadata.finalizers ?? []).isEmpty {
-                if stored.metadata.deletionTimestamp != nil { return .deletionPending(stored) }
+                if stored.metadata.deletionTimestamp != nil { return .nothing(.deletionPending(stored)) }
                 var marked = stored
                 marked.metadata.deletionTimestamp = Timestamp.rfc3339(clock())
-                let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
                 marked.metadata.resourceVersion = String(revision)
-                try table.replace(db, marked, revision: revision)
-                return .deletionPending(marked)
+                return WriteDecision(
+                    write: .replace(try codec.encode(marked, revision: revision)), verb: .updated,
+                    result: .deletionPending(marked))
             }
-            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
-            try table.remove(db, kind: kind, namespace: namespace, name: name)
             var gone = stored
             gone.metadata.resourceVersion = String(revision)
-            return .deleted(gone)
+            return WriteDecision(write: .remove, verb: .deleted, result: .deleted(gone))
         }
     }
 
-    private static func fetchForWrite(_ db: Database, cipher: SecretCipher, _ incoming: Resource) throws -> Resource {
-        guard
-            let stored = try ResourceTable(cipher: cipher).fetch(
-                db, kind: incoming.kind, namespace: incoming.namespace, name: incoming.name)
-        else { throw StoreError.notFound(kind: incoming.kind, namespace: incoming.namespace, name: incoming.name) }
-        return stored
+    private static func decodeForWrite(_ row: StoredRow?, codec: ResourceCodec, _ incoming: Resource) throws -> Resource {
+        guard let row else {
+            throw StoreError.notFound(kind: incoming.kind, namespace: incoming.namespace, name: incoming.name)
+        }
+        return try codec.decode(row)
     }
 
     /// Compare-and-swap on resourceVersion; a nil version from the client means "unconditional".
@@ -138,23 +131,16 @@ extension Store {
     /// deleted and has no finalizers left. Refuses (writing nothing) a finalizer added to an
     /// object being deleted and an object over the size limit (``WriteRules``).
     private static func commit(
-        _ db: Database, cipher: SecretCipher, changeLog: ChangeLog, stored: Resource, next: Resource
-    ) throws -> Resource {
-        if next == stored { return stored }
+        codec: ResourceCodec, stored: Resource, revision: Int64, next: Resource
+    ) throws -> WriteDecision<Resource> {
+        if next == stored { return .nothing(stored) }
         try WriteRules.checkFinalizers(stored: stored, next: next)
         try WriteRules.checkSize(next)
-        let table = ResourceTable(cipher: cipher)
-        let (kind, namespace, name) = (stored.kind, stored.namespace, stored.name)
         var written = next
-        if next.metadata.deletionTimestamp != nil, (next.metadata.finalizers ?? []).isEmpty {
-            let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .deleted)
-            try table.remove(db, kind: kind, namespace: namespace, name: name)
-            written.metadata.resourceVersion = String(revision)
-            return written
-        }
-        let revision = try changeLog.record(db, kind: kind, namespace: namespace, name: name, verb: .updated)
         written.metadata.resourceVersion = String(revision)
-        try table.replace(db, written, revision: revision)
-        return written
+        if next.metadata.deletionTimestamp != nil, (next.metadata.finalizers ?? []).isEmpty {
+            return WriteDecision(write: .remove, verb: .deleted, result: written)
+        }
+        return WriteDecision(write: .replace(try codec.encode(written, revision: revision)), verb: .updated, result: written)
     }
 }

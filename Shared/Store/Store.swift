@@ -1,17 +1,16 @@
 import AnvilResources
 import Foundation
-import GRDB
 
-/// The single source of truth: one SQLite file (WAL) shared by every Anvil process.
-/// Safe to use from any task and any number of processes at once; see docs/architecture.md "Store".
+/// The single source of truth, shared by every Anvil process: the facade over a ``StoreBackend``
+/// (the embedded SQLite file, or a PostgreSQL database). It owns what both back-ends share —
+/// validation, merging, write rules, sealing Secrets — and leaves each transaction's rows to the
+/// back-end. Safe to use from any task and any number of processes at once; see
+/// docs/architecture.md "Store".
 public final class Store: Sendable {
-    /// `<stateDirectory>/anvil.db`, or the path given to `init`.
-    public let databaseURL: URL
-    let pool: DatabasePool
-    let cipher: SecretCipher
+    let backend: any StoreBackend
+    let codec: ResourceCodec
     let validate: @Sendable (Resource) throws -> Resource
     let options: StoreOptions
-    let changeLog: ChangeLog
 
     /// Opens (creating if needed) `<dir>/anvil.db` and `<dir>/secrets.key`.
     /// `validate` sees every object a client creates or updates and returns what is stored;
@@ -21,77 +20,58 @@ public final class Store: Sendable {
         validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
         options: StoreOptions = StoreOptions()
     ) async throws -> Store {
-        do {
-            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.database("cannot create state directory \(stateDirectory.path): \(error.localizedDescription)")
-        }
-        return try Store(
-            databaseURL: stateDirectory.appendingPathComponent("anvil.db"),
-            keyURL: stateDirectory.appendingPathComponent("secrets.key"),
-            validate: validate,
-            options: options)
+        try await open(
+            location: .sqlite(path: stateDirectory.appendingPathComponent("anvil.db")),
+            secretsKey: stateDirectory.appendingPathComponent("secrets.key"),
+            validate: validate, options: options)
     }
 
-    /// Opens a database and key at explicit paths (tests, tools). Blocks while another process
-    /// holds the migration lock (`<database>.lock`).
-    public init(
+    /// Opens the store at `location`; the Secret key is read from (or, for a fresh store, created at) `secretsKey`.
+    public static func open(
+        location: StoreLocation,
+        secretsKey: URL,
+        validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
+        options: StoreOptions = StoreOptions()
+    ) async throws -> Store {
+        switch location {
+        case .sqlite(let path):
+            let directory = path.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.database("cannot create state directory \(directory.path): \(error.localizedDescription)")
+            }
+            return try Store(databaseURL: path, keyURL: secretsKey, validate: validate, options: options)
+        case .postgres(let url):
+            return try await openPostgres(url: url, secretsKey: secretsKey, validate: validate, options: options)
+        }
+    }
+
+    /// Opens an SQLite database and key at explicit paths (tests, tools). Blocks while another
+    /// process holds the migration lock (`<database>.lock`).
+    public convenience init(
         databaseURL: URL,
         keyURL: URL,
         validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
         options: StoreOptions = StoreOptions()
     ) throws {
-        self.databaseURL = databaseURL
+        let (backend, key) = try SQLiteBackend.open(databaseURL: databaseURL, keyURL: keyURL, options: options)
+        self.init(backend: backend, key: key, validate: validate, options: options)
+    }
+
+    /// For back-ends opened elsewhere (the PostgreSQL one): wraps an open back-end and its key.
+    package init(
+        backend: any StoreBackend, key: [UInt8], validate: @escaping @Sendable (Resource) throws -> Resource,
+        options: StoreOptions
+    ) {
+        self.backend = backend
+        self.codec = ResourceCodec(key: key)
         self.validate = validate
         self.options = options
-        self.changeLog = ChangeLog(observer: options.changeObserver)
-        let path = databaseURL.path
-        let configuration = DatabaseSetup.configuration(busyTimeout: options.busyTimeout)
-        do {
-            // Creating the file, switching it to WAL, migrating and checking the secrets key are
-            // done by one process at a time; later openers find the work done.
-            let (pool, key) = try FileLock.withExclusiveLock(path: path + ".lock") {
-                try StoreFileCheck.requireAnvilStore(path: path, configuration: configuration)
-                let pool = try DatabasePool(path: path, configuration: configuration)
-                let migrator = StoreMigrations.migrator
-                if try pool.read(migrator.hasBeenSuperseded) { throw StoreError.schemaTooNew }
-                try migrator.migrate(pool)
-                let key = try SecretKeyCheck.verifiedKey(keyPath: keyURL.path, databasePath: path, pool: pool)
-                return (pool, key)
-            }
-            self.pool = pool
-            self.cipher = SecretCipher(keyBytes: key)
-        } catch let error as DatabaseError {
-            throw StoreError.database(StoreFileCheck.describe(error, path: path))
-        }
     }
 
-    /// One write transaction (IMMEDIATE, so read-modify-write inside cannot deadlock),
-    /// retried a few times if another process held the database past the busy timeout.
-    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        try await retryingContention { try await pool.write(updates) }
-    }
-
-    /// One read transaction on a WAL snapshot; concurrent with writers.
-    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
-        try await retryingContention { try await pool.read(value) }
-    }
-
-    /// Runs `transaction` again (with a growing pause) while another process keeps the database
-    /// busy past the busy timeout, `busyRetries` times at most; other database errors are thrown
-    /// as ``StoreError/database(_:)``.
-    private func retryingContention<T>(_ transaction: () async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await transaction()
-            } catch let error as DatabaseError {
-                guard DatabaseSetup.isContention(error), attempt < options.busyRetries else {
-                    throw StoreError.database(StoreFileCheck.describe(error, path: databaseURL.path))
-                }
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(50 * attempt))
-            }
-        }
+    /// Releases the back-end's connections and background tasks; the store is unusable afterwards.
+    public func close() async {
+        await backend.close()
     }
 }

@@ -47,9 +47,9 @@ public struct StoreChangeStamp: Equatable, Sendable {
 }
 
 extension Store {
-    /// The current ``StoreChangeStamp`` of this store's files.
+    /// The current ``StoreChangeStamp`` of this store (its files, or the latest revision seen).
     public func changeStamp() -> StoreChangeStamp {
-        StoreChangeStamp(databasePath: databaseURL.path)
+        backend.changeStamp()
     }
 }
 
