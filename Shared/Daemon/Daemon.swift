@@ -45,12 +45,11 @@ public enum Daemon {
         let hints = StoreChangeHints(directory: directory, ownSocket: socketPath, from: config.busName, local: storeChanges)
         let store: Store
         do {
-            store = try await Store.open(
-                stateDirectory: config.stateDirectory, validate: ResourceValidator.validate,
-                options: StoreOptions(changeObserver: { hints.committed($0) }))
+            store = try await DaemonStoreOpening.open(
+                config: config, options: StoreOptions(changeObserver: { hints.committed($0) }), logger: logger)
         } catch {
-            logger.critical("cannot open the store", metadata: ["state": "\(config.stateDirectory.path)", "error": "\(error)"])
-            startupFailed(descriptor, "cannot open the store in \(config.stateDirectory.path): \(error)")
+            logger.critical("cannot open the store", metadata: ["store": "\(config.store.displayName)", "error": "\(error)"])
+            startupFailed(descriptor, "cannot open the store \(config.store.displayName): \(error)")
             throw ExitCode(1)
         }
         let events = EventBatchRecorder(store: store, source: config.busName, logger: logger)

@@ -1,3 +1,4 @@
+import AnvilStore
 import Foundation
 
 /// The settings every daemon runs with (``DaemonOptions`` resolved and checked): identity, state,
@@ -6,6 +7,10 @@ public struct DaemonConfig: Sendable {
     public var service: String
     public var instance: String?
     public var stateDirectory: URL
+    /// Where the store lives (`--store`); SQLite in the state directory unless told otherwise.
+    public var store: StoreLocation
+    /// The Secret key file (`--secrets-key`).
+    public var secretsKey: URL
     public var runDirectory: URL
     public var local: Bool
     public var httpAddress: String
@@ -29,6 +34,18 @@ public struct DaemonConfig: Sendable {
         }
         local = try source.bool(flag: options.local ? "true" : nil, name: "LOCAL", default: false)
         stateDirectory = source.absoluteDirectory(source.string(flag: options.state, name: "STATE", default: ".anvil"))
+        if let text = source.optionalString(flag: options.store, name: "STORE") {
+            do {
+                store = try StoreLocation.parse(text, currentDirectory: source.currentDirectory)
+            } catch {
+                throw SettingError(origin: options.store != nil ? "--store" : "ANVIL_STORE", value: StoreLocation.masked(text), expected: "sqlite:<path> or postgres://user:password@host:port/database (\(error))")
+            }
+        } else {
+            store = .sqlite(stateDirectory: stateDirectory)
+        }
+        secretsKey = source.optionalString(flag: options.secretsKey, name: "SECRETS_KEY")
+            .map { URL(fileURLWithPath: $0, relativeTo: source.currentDirectory).standardizedFileURL }
+            ?? stateDirectory.appendingPathComponent("secrets.key")
         runDirectory = source.directory(flag: options.runDir, name: "RUN_DIR")
             ?? stateDirectory.appendingPathComponent("run", isDirectory: true)
         httpAddress = source.string(flag: options.httpAddress, name: "HTTP_ADDRESS", default: local ? "127.0.0.1" : "0.0.0.0")
@@ -50,7 +67,7 @@ public struct DaemonConfig: Sendable {
     /// The settings as shown by `service.info` (nothing secret lives here).
     public var summary: [String: String] {
         [
-            "state": stateDirectory.path, "runDir": runDirectory.path, "local": "\(local)",
+            "state": stateDirectory.path, "store": store.displayName, "secretsKey": secretsKey.path, "runDir": runDirectory.path, "local": "\(local)",
             "httpAddress": httpAddress, "httpPort": "\(httpPort)", "logFormat": logFormat.rawValue, "logLevel": logLevel,
         ]
     }

@@ -9,6 +9,12 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "State directory holding the database, the secrets key, run/ and logs/ (ANVIL_STATE; default ./.anvil).")
     public var state: String?
 
+    @Option(name: .long, help: "The store: sqlite:<path> or postgres://user:password@host:port/database[?schema=…] (ANVIL_STORE; default sqlite:<state>/anvil.db).")
+    public var store: String?
+
+    @Option(name: .customLong("secrets-key"), help: "The key that seals Secrets; every host sharing a store needs the same file (ANVIL_SECRETS_KEY; default <state>/secrets.key).")
+    public var secretsKey: String?
+
     @Option(name: .customLong("run-dir"), help: "Directory of bus sockets (ANVIL_RUN_DIR; default <state>/run).")
     public var runDir: String?
 

@@ -5,9 +5,9 @@ import Testing
 @Suite struct BootAttemptTests {
     static let uuid = "4c4c4544-0000-1000-8000-000000000001"
 
-    @Test func oneLiveAttemptPerServerUsedOnce() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func oneLiveAttemptPerServerUsedOnce(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             guard case .started(let first) = try await store.startBootAttempt(uuid: Self.uuid, address: "10.0.0.5", mac: "52:54:00:00:00:01", window: .seconds(600)) else {
                 Issue.record("no attempt started"); return
             }
@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    @Test func concurrentFetchesUseAnAttemptExactlyOnce() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func concurrentFetchesUseAnAttemptExactlyOnce(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             guard case .started(let attempt) = try await store.startBootAttempt(uuid: Self.uuid, address: "10.0.0.5", mac: nil, window: .seconds(600)) else {
                 Issue.record("no attempt started"); return
             }

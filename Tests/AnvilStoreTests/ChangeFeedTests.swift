@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 @Suite struct ChangeFeedTests {
-    @Test func feedRecordsEveryWriteFromAnyRevision() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func feedRecordsEveryWriteFromAnyRevision(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             #expect(try await store.currentRevision() == 0)
             let a = try await store.create(server("a"))
             let b = try await store.create(server("b"))
@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    @Test func resourceVersionIsTheGlobalRevision() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func resourceVersionIsTheGlobalRevision(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("a"))
             let b = try await store.create(server("b"))
             #expect(b.metadata.resourceVersion == "2")
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func compactionMakesOldWatchersRelist() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func compactionMakesOldWatchersRelist(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             for index in 0..<10 { _ = try await store.create(server("s\(index)")) }
             #expect(try await store.compactChanges(keepingLast: 3) == 7)
             #expect(try await store.changes(after: 7).map(\.revision) == [8, 9, 10])

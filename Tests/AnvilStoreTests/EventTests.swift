@@ -7,9 +7,9 @@ import Testing
 @Suite struct EventTests {
     let object = InvolvedObject(kind: "Server", name: "abc", uid: "u-1")
 
-    @Test func identicalEventsWithinAnHourAreCounted() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func identicalEventsWithinAnHourAreCounted(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             try await store.recordEvent(
                 involved: object, type: .normal, reason: "PXEBooted", message: "served agent", source: "bootd")
             let first = clock.now
@@ -37,8 +37,8 @@ import Testing
     }
 
     /// A batch is one transaction; each record folds into a matching event with its count.
-    @Test func batchesFoldWithTheirCounts() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func batchesFoldWithTheirCounts(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let client = InvolvedObject(kind: "TFTPClient", name: "10.0.0.5")
             try await store.recordEvent(
                 involved: client, type: .normal, reason: "BootFileFetched", message: "fetched a", source: "tftpd")
@@ -54,9 +54,9 @@ import Testing
         }
     }
 
-    @Test func filtersAndNewestLast() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func filtersAndNewestLast(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             for index in 0..<3 {
                 clock.advance(by: 1)
                 try await store.recordEvent(
@@ -75,10 +75,10 @@ import Testing
         }
     }
 
-    @Test func retentionBoundsCountAndAge() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func retentionBoundsCountAndAge(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
         let retention = EventRetention(maxCount: 20, maxAge: 24 * 3600, pruneEvery: 5)
-        try await withStore(options: StoreOptions(clock: clock.source, eventRetention: retention)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source, eventRetention: retention)) { store, _ in
             try await store.recordEvent(
                 involved: object, type: .normal, reason: "Old", message: "ancient", source: "test")
             clock.advance(by: 25 * 3600)

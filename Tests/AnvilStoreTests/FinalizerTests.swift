@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 @Suite struct FinalizerTests {
-    @Test func deleteWithoutFinalizersRemovesTheObject() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func deleteWithoutFinalizersRemovesTheObject(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x"))
             let outcome = try await store.delete(kind: "Server", name: "x")
             guard case .deleted(let gone) = outcome else {
@@ -22,9 +22,9 @@ import Testing
         }
     }
 
-    @Test func finalizersDeferDeletionUntilTheLastIsRemoved() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func finalizersDeferDeletionUntilTheLastIsRemoved(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             var request = server("x")
             request.metadata.finalizers = ["storage.anvil.dev/wipe", "reconciler.anvil.dev/release"]
             _ = try await store.create(request)
@@ -60,8 +60,8 @@ import Testing
         }
     }
 
-    @Test func updateRemovingLastFinalizerDeletes() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func updateRemovingLastFinalizerDeletes(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             var request = server("x")
             request.metadata.finalizers = ["f"]
             _ = try await store.create(request)

@@ -3,9 +3,9 @@ import Foundation
 import Testing
 
 @Suite struct LeaseTests {
-    @Test func acquireContendRenewExpireRelease() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func acquireContendRenewExpireRelease(_ backend: StoreTestBackend) async throws {
         let clock = TestClock()
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             #expect(try await store.lease(name: "reconciler") == nil)
             #expect(try await store.acquireLease(name: "reconciler", holder: "a", duration: .seconds(15)))
             let start = clock.now
@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func exactlyOneOfManyConcurrentContendersWins() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func exactlyOneOfManyConcurrentContendersWins(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<20 {
                     group.addTask { try await store.acquireLease(name: "l", holder: "h\(index)", duration: .seconds(60)) }

@@ -5,9 +5,9 @@ import Foundation
 import Testing
 
 @Suite struct ResourceCRUDTests {
-    @Test func createSetsStoreManagedMetadata() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func createSetsStoreManagedMetadata(_ backend: StoreTestBackend) async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_795_611_600))
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             var request = server("abc")
             request.metadata.uid = "client-chosen"
             request.metadata.generation = 7
@@ -22,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func createRefusesDuplicates() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func createRefusesDuplicates(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("abc"))
             await #expect(throws: StoreError.alreadyExists(kind: "Server", namespace: "", name: "abc")) {
                 _ = try await store.create(server("abc"))
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func getMissingThrowsNotFoundWithKubectlMessage() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func getMissingThrowsNotFoundWithKubectlMessage(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let error = await #expect(throws: StoreError.self) { _ = try await store.get(kind: "Server", name: "abc") }
             #expect(error == .notFound(kind: "Server", namespace: "", name: "abc"))
             #expect(error?.description == "servers \"abc\" not found")
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test func validateResultIsStoredAndItsErrorsPropagate() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func validateResultIsStoredAndItsErrorsPropagate(_ backend: StoreTestBackend) async throws {
         struct Refused: Error, Equatable {}
         let validate: @Sendable (Resource) throws -> Resource = { resource in
             if resource.name == "bad" { throw Refused() }
@@ -49,7 +49,7 @@ import Testing
             defaulted.spec?["hostname"] = .string("defaulted")
             return defaulted
         }
-        try await withStore(validate: validate) { store, _ in
+        try await withStore(backend, validate: validate) { store, _ in
             let created = try await store.create(server("good"))
             #expect(created.spec?["hostname"] == "defaulted")
             #expect(try await store.get(kind: "Server", name: "good").spec?["hostname"] == "defaulted")
@@ -58,8 +58,8 @@ import Testing
         }
     }
 
-    @Test func listOrdersByNamespaceThenNameAndFiltersNamespace() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func listOrdersByNamespaceThenNameAndFiltersNamespace(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             for (namespace, name) in [("b", "m2"), ("a", "m9"), ("b", "m1"), ("a", "m3")] {
                 _ = try await store.create(
                     Resource(
@@ -75,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func listWithMatchLabelsAndMatchExpressions() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func listWithMatchLabelsAndMatchExpressions(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("s1", labels: ["rack": "r1", "role": "worker"]))
             _ = try await store.create(server("s2", labels: ["rack": "r2", "role": "worker"]))
             _ = try await store.create(server("s3", labels: ["rack": "r1", "role": "control-plane"]))
@@ -105,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func bodyRoundTripsExactly() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func bodyRoundTripsExactly(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let spec: JSONValue = [
                 "text": "quote \" backslash \\ newline \n tab \t unicode é ✓ 🚀 control \u{01}",
                 "int": .int(-9_223_372_036_854_775_807), "double": 1.5, "whole": .double(2.0), "exp": 1e300,

@@ -16,6 +16,7 @@ import Testing
         return all
     }
 
+    /// SQLite's files; PostgresBackendTests checks the rows PostgreSQL holds.
     @Test func secretDataIsEncryptedAtRest() async throws {
         try await withStore { store, directory in
             let encoded = Data(Self.plaintext.utf8).base64EncodedString()

@@ -159,9 +159,9 @@ import Testing
     }
 
     /// Through the store: the folded rows it keeps, the bound machine, the TFTP client.
-    @Test func fromTheStore() async throws {
+    @Test(arguments: StoreTestBackend.allCases) func fromTheStore(_ backend: StoreTestBackend) async throws {
         let clock = TestClock(Self.start)
-        try await withStore(options: StoreOptions(clock: clock.source)) { store, _ in
+        try await withStore(backend, options: StoreOptions(clock: clock.source)) { store, _ in
             #expect(try await store.serverTimeline(name: Self.uuid) == nil)
             _ = try await store.seed(Self.server(addresses: ["10.0.0.5"]).resource)
             #expect(try await store.serverTimeline(name: Self.uuid)?.steps.isEmpty == true)

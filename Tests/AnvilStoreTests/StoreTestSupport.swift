@@ -2,6 +2,7 @@ import AnvilJSON
 import AnvilResources
 import AnvilStore
 import Foundation
+import Testing
 
 /// A fresh state directory per test, removed afterwards.
 func withTemporaryDirectory(_ body: (URL) async throws -> Void) async throws {
@@ -12,15 +13,43 @@ func withTemporaryDirectory(_ body: (URL) async throws -> Void) async throws {
     try await body(directory)
 }
 
-/// A store in a fresh temporary directory.
+/// The back-ends the shared store suite runs against: every test taking a `StoreTestBackend` runs
+/// once on each (docs/architecture.md "Store").
+enum StoreTestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store on `backend`: SQLite in a temporary directory, or PostgreSQL in a schema of its
+/// own (``PostgresTestDatabase``); the URL is a temporary directory either way (the Secret key
+/// lives there), removed afterwards.
 func withStore(
+    _ backend: StoreTestBackend = .sqlite,
     options: StoreOptions = StoreOptions(),
     validate: @escaping @Sendable (Resource) throws -> Resource = { $0 },
     _ body: (Store, URL) async throws -> Void
 ) async throws {
-    try await withTemporaryDirectory { directory in
-        let store = try await Store.open(stateDirectory: directory, validate: validate, options: options)
-        try await body(store, directory)
+    switch backend {
+    case .sqlite:
+        try await withTemporaryDirectory { directory in
+            let store = try await Store.open(stateDirectory: directory, validate: validate, options: options)
+            try await body(store, directory)
+        }
+    case .postgres:
+        try await PostgresTestDatabase.with { database in
+            let store = try await Store.open(
+                location: .postgres(url: database.url), secretsKey: URL(fileURLWithPath: database.keyPath),
+                validate: validate, options: options)
+            do {
+                try await body(store, database.keyDirectory)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
     }
 }
 

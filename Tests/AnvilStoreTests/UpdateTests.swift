@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 @Suite struct UpdateTests {
-    @Test func staleResourceVersionIsAConflict() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func staleResourceVersionIsAConflict(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x"))
             var first = created
             first.spec?["hostname"] = "one"
@@ -26,24 +26,24 @@ import Testing
         }
     }
 
-    @Test func nilResourceVersionIsUnconditional() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func nilResourceVersionIsUnconditional(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("x"))
             let applied = try await store.update(server("x", spec: ["accepted": true]))
             #expect(applied.spec?["accepted"] == true)
         }
     }
 
-    @Test func updateOfMissingObjectIsNotFound() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func updateOfMissingObjectIsNotFound(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             await #expect(throws: StoreError.notFound(kind: "Server", namespace: "", name: "ghost")) {
                 _ = try await store.update(server("ghost"))
             }
         }
     }
 
-    @Test func generationBumpsOnlyWhenSpecChanges() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func generationBumpsOnlyWhenSpecChanges(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x"))
             var relabelled = created
             relabelled.metadata.labels = ["rack": "r1"]
@@ -63,8 +63,8 @@ import Testing
         }
     }
 
-    @Test func unchangedUpdateMakesNoNewRevision() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func unchangedUpdateMakesNoNewRevision(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x", labels: ["a": "b"]))
             let revision = try await store.currentRevision()
             // As `anvil apply` sends it again: no resourceVersion, no status, spelled with empties.
@@ -80,8 +80,8 @@ import Testing
         }
     }
 
-    @Test func clientCannotChangeStoreManagedMetadata() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func clientCannotChangeStoreManagedMetadata(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x"))
             var forged = created
             forged.metadata.uid = "forged"
@@ -93,8 +93,8 @@ import Testing
         }
     }
 
-    @Test func updateKeepsStatusAndUpdateStatusChangesOnlyStatus() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func updateKeepsStatusAndUpdateStatusChangesOnlyStatus(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let created = try await store.create(server("x"))
             var withStatus = created
             withStatus.status = ["power": "on"]
@@ -118,8 +118,8 @@ import Testing
         }
     }
 
-    @Test func mutateAppliesSpecAndStatusInOneTransaction() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func mutateAppliesSpecAndStatusInOneTransaction(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("x"))
             let revision = try await store.currentRevision()
             let result = try await store.mutate(kind: "Server", name: "x") { server in
@@ -150,8 +150,8 @@ import Testing
         }
     }
 
-    @Test func concurrentMutatesInOneProcessNeverLoseAnIncrement() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func concurrentMutatesInOneProcessNeverLoseAnIncrement(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.create(server("counter", spec: ["counter": 0]))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<50 {

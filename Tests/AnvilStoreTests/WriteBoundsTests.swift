@@ -10,8 +10,8 @@ import Testing
     static let objectLimit =
         "at most 1572864 bytes (1.5 MiB) are accepted"
 
-    @Test func createIgnoresAClientSentStatus() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func createIgnoresAClientSentStatus(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             var request = server("x")
             request.status = ["power": "on", "ready": true]
             let created = try await store.create(request)
@@ -23,8 +23,8 @@ import Testing
         }
     }
 
-    @Test func updateKeepsTheStoredStatusWhateverTheClientSent() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func updateKeepsTheStoredStatusWhateverTheClientSent(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             var created = try await store.create(server("x"))
             created.status = ["power": "on"]
             let reported = try await store.updateStatus(created)
@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    @Test func noFinalizerMayBeAddedToAnObjectBeingDeleted() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func noFinalizerMayBeAddedToAnObjectBeingDeleted(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             var request = server("x")
             request.metadata.finalizers = ["a.anvil.dev/one"]
             _ = try await store.create(request)
@@ -65,8 +65,8 @@ import Testing
         }
     }
 
-    @Test func objectsOverOnePointFiveMiBAreRefusedOnEveryWritePath() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func objectsOverOnePointFiveMiBAreRefusedOnEveryWritePath(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend) { store, _ in
             let big = JSONValue.string(String(repeating: "z", count: 1_600_000))
             var request = server("x")
             request.spec = ["accepted": false, "hostname": big]
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func theValidatorsLimitsReachEveryStoreWriter() async throws {
-        try await withStore(validate: ResourceValidator.validate) { store, _ in
+    @Test(arguments: StoreTestBackend.allCases) func theValidatorsLimitsReachEveryStoreWriter(_ backend: StoreTestBackend) async throws {
+        try await withStore(backend, validate: ResourceValidator.validate) { store, _ in
             var request = server("00000000-0000-0000-0000-000000000001")
             request.metadata.annotations = ["a": String(repeating: "x", count: 300_000)]
             await #expect { _ = try await store.create(request) } throws: { error in

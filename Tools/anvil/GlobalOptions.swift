@@ -11,6 +11,34 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "State directory (ANVIL_STATE; default ./.anvil).")
     var state: String?
 
+    @Option(name: .long, help: "The store: sqlite:<path> or postgres://user:password@host:port/database (ANVIL_STORE; default sqlite:<state>/anvil.db).")
+    var store: String?
+
+    @Option(name: .customLong("secrets-key"), help: "The key that seals Secrets (ANVIL_SECRETS_KEY; default <state>/secrets.key).")
+    var secretsKey: String?
+
+    /// `--store`, else ANVIL_STORE, as given (the daemons `anvil up` starts get it too).
+    var storeText: String? {
+        store ?? ProcessInfo.processInfo.environment["ANVIL_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var storeLocation: StoreLocation {
+        get throws {
+            guard let text = storeText else { return .sqlite(stateDirectory: stateDirectory) }
+            do {
+                return try StoreLocation.parse(text, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+            } catch {
+                throw CLIError("\(store != nil ? "--store" : "ANVIL_STORE"): \"\(StoreLocation.masked(text))\" is not sqlite:<path> or postgres://user:password@host:port/database (\(error))")
+            }
+        }
+    }
+
+    /// `--secrets-key`, else ANVIL_SECRETS_KEY, else `<state>/secrets.key`.
+    var secretsKeyURL: URL {
+        let path = secretsKey ?? ProcessInfo.processInfo.environment["ANVIL_SECRETS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return path.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? stateDirectory.appendingPathComponent("secrets.key")
+    }
+
     var stateDirectory: URL {
         let path = state ?? ProcessInfo.processInfo.environment["ANVIL_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".anvil"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
@@ -27,10 +55,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store every write goes through, with the resource validator on every write.
     func openStore(options: StoreOptions = StoreOptions()) async throws -> Store {
+        let location = try storeLocation
+        if case .sqlite = location {
+            try? FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        }
         do {
-            return try await Store.open(stateDirectory: stateDirectory, validate: ResourceValidator.validate, options: options)
+            return try await Store.open(location: location, secretsKey: secretsKeyURL, validate: ResourceValidator.validate, options: options)
         } catch {
-            throw CLIError("cannot open the store in \(stateDirectory.path): \(error)")
+            throw CLIError("cannot open the store \(location.displayName): \(error)")
         }
     }
 

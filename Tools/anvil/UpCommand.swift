@@ -90,6 +90,10 @@ struct UpCommand: AsyncParsableCommand {
             var environment = ProcessInfo.processInfo.environment
             environment["ANVIL_SUPERVISED_BY"] = "\(getpid())"
             environment["ANVIL_RUN_DIR"] = global.runDirectory.path
+            // The daemons open the store the CLI was told about (checked here first: one clear error).
+            _ = try global.storeLocation
+            if let store = global.storeText { environment["ANVIL_STORE"] = store }
+            environment["ANVIL_SECRETS_KEY"] = global.secretsKeyURL.path
             var daemons: [SupervisedDaemon] = []
             for (launch, binary) in zip(launches, binaries) {
                 let daemon = try SupervisedDaemon(

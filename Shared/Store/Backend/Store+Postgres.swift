@@ -2,11 +2,12 @@ import AnvilResources
 import Foundation
 
 extension Store {
-    /// Opens the PostgreSQL back-end. A stub until that back-end is merged (issue 18): this build
-    /// has none, and says so rather than falling back to SQLite.
+    /// Opens the PostgreSQL back-end (Shared/Store/Postgres) and wraps it; the key check against
+    /// the database is the back-end's (docs/architecture.md "Store").
     static func openPostgres(
         url: String, secretsKey: URL, validate: @escaping @Sendable (Resource) throws -> Resource, options: StoreOptions
     ) async throws -> Store {
-        throw StoreError.database("PostgreSQL store support is not built in")
+        let (backend, key) = try await PostgresBackend.open(url: url, keyPath: secretsKey.path, options: options)
+        return Store(backend: backend, key: key, validate: validate, options: options)
     }
 }
