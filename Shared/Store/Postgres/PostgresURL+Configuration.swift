@@ -20,8 +20,14 @@ extension PostgresURL {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.additionalStartupParameters = startupParameters(options: options)
+        // Resource writes serialise on the revision row anyway, so a few connections per process
+        // carry the load; PostgreSQL's default of 100 connections then holds several hosts of six
+        // daemons each (docs/deploy.md "Several hosts").
+        configuration.options.maximumConnections = Self.connectionsPerProcess
         return configuration
     }
+
+    static let connectionsPerProcess = 4
 
     /// One connection for opening the store (its connect error is the clear answer to "is the
     /// server there?", where the pool would keep retrying).
