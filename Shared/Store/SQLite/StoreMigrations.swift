@@ -1,7 +1,7 @@
 import GRDB
 
 /// The schema, as versioned migrations. Never edit a registered migration: add a new one.
-/// Run under the store's flock (see `Store.init`), so concurrent first opens are serialised.
+/// Run under the store's flock (see `SQLiteBackend.open`), so concurrent first opens are serialised.
 enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
