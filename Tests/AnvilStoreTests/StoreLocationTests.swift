@@ -23,14 +23,21 @@ import Testing
         }
     }
 
-    @Test func postgresLocationSaysItIsNotBuiltIn() async throws {
+    /// Nothing listens on port 1: a clear database error naming where, never the password (the
+    /// daemons retry on it, Shared/Daemon/DaemonStoreOpening.swift).
+    @Test func anUnreachablePostgresIsADatabaseErrorNamingItWithoutThePassword() async throws {
         try await withTemporaryDirectory { directory in
             let error = await #expect(throws: StoreError.self) {
                 _ = try await Store.open(
-                    location: .postgres(url: "postgres://anvil@localhost/anvil"),
+                    location: .postgres(url: "postgres://anvil:s3cret@127.0.0.1:1/anvil"),
                     secretsKey: directory.appendingPathComponent("secrets.key"))
             }
-            #expect(error?.description.contains("not built in") == true)
+            guard case .database(let message) = error else {
+                Issue.record("expected StoreError.database, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("127.0.0.1:1"), "\(message)")
+            #expect(!message.contains("s3cret"), "\(message)")
         }
     }
 
