@@ -15,8 +15,9 @@ extension Store {
     /// one write transaction, so two contenders can never both win.
     public func acquireLease(name: String, holder: String, duration: Duration) async throws -> Bool {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let clock = options.clock
         return try await backend.acquireLease(
-            name: name, holder: holder, now: options.clock().timeIntervalSince1970, seconds: seconds)
+            name: name, holder: holder, now: { clock().timeIntervalSince1970 }, seconds: seconds)
     }
 
     /// Gives the lease up if `holder` has it, so a successor need not wait for expiry.

@@ -14,8 +14,8 @@ extension PostgresBackendTests {
             let two = try await database.open()
             for round in 0..<20 {
                 let name = "race-\(round)"
-                async let a = one.acquireLease(name: name, holder: "a", now: 1000, seconds: 15)
-                async let b = two.acquireLease(name: name, holder: "b", now: 1000, seconds: 15)
+                async let a = one.acquireLease(name: name, holder: "a", now: { 1000 }, seconds: 15)
+                async let b = two.acquireLease(name: name, holder: "b", now: { 1000 }, seconds: 15)
                 let (wonA, wonB) = try await (a, b)
                 #expect(wonA != wonB, "round \(round): a \(wonA), b \(wonB)")
                 let lease = try #require(try await one.lease(name: name))
@@ -23,23 +23,23 @@ extension PostgresBackendTests {
             }
 
             #expect(try await one.lease(name: "r") == nil)
-            #expect(try await one.acquireLease(name: "r", holder: "a", now: 100, seconds: 15))
-            #expect(try await two.acquireLease(name: "r", holder: "b", now: 110, seconds: 15) == false)
+            #expect(try await one.acquireLease(name: "r", holder: "a", now: { 100 }, seconds: 15))
+            #expect(try await two.acquireLease(name: "r", holder: "b", now: { 110 }, seconds: 15) == false)
             // Renewal moves the expiry and keeps acquiredAt.
-            #expect(try await one.acquireLease(name: "r", holder: "a", now: 110, seconds: 15))
+            #expect(try await one.acquireLease(name: "r", holder: "a", now: { 110 }, seconds: 15))
             var lease = try #require(try await two.lease(name: "r"))
             #expect(lease.acquiredAt.timeIntervalSince1970 == 100 && lease.renewedAt.timeIntervalSince1970 == 110)
             #expect(lease.expiresAt.timeIntervalSince1970 == 125)
-            #expect(try await two.acquireLease(name: "r", holder: "b", now: 124.9, seconds: 15) == false)
+            #expect(try await two.acquireLease(name: "r", holder: "b", now: { 124.9 }, seconds: 15) == false)
             // Expired (expiresAt <= now): b takes over, with acquiredAt of its own.
-            #expect(try await two.acquireLease(name: "r", holder: "b", now: 125, seconds: 1.5))
+            #expect(try await two.acquireLease(name: "r", holder: "b", now: { 125 }, seconds: 1.5))
             lease = try #require(try await one.lease(name: "r"))
             #expect(lease.holder == "b" && lease.acquiredAt.timeIntervalSince1970 == 125 && lease.expiresAt.timeIntervalSince1970 == 126.5)
             // Only the holder releases.
             #expect(try await one.releaseLease(name: "r", holder: "a") == false)
             #expect(try await two.releaseLease(name: "r", holder: "b"))
             #expect(try await one.lease(name: "r") == nil)
-            #expect(try await one.acquireLease(name: "r", holder: "a", now: 126, seconds: 15))
+            #expect(try await one.acquireLease(name: "r", holder: "a", now: { 126 }, seconds: 15))
             await one.close()
             await two.close()
         }

@@ -140,10 +140,11 @@ package protocol StoreBackend: Sendable {
     /// Events matching the filters (nil = any), oldest first; with `limit`, the newest `limit`.
     func events(kind: String?, namespace: String?, name: String?, limit: Int?) async throws -> [Event]
 
-    /// Takes or renews lease `name` for `holder` until `now + seconds`: true if it was free,
+    /// Takes or renews lease `name` for `holder` until `now() + seconds`, `now()` read once the
+    /// transaction holds its locks (a writer that waited must not shorten the lease by its wait): true if it was free,
     /// expired (expiresAt <= now) or already `holder`'s (renewal keeps acquiredAt); false if another
     /// holder's lease is live. Two contenders on any number of hosts never both win.
-    func acquireLease(name: String, holder: String, now: Double, seconds: Double) async throws -> Bool
+    func acquireLease(name: String, holder: String, now: @escaping @Sendable () -> Double, seconds: Double) async throws -> Bool
     func releaseLease(name: String, holder: String) async throws -> Bool
     func lease(name: String) async throws -> Lease?
 

@@ -5,7 +5,10 @@ import PostgresNIO
 /// two hosts both win, so taking a lease is one statement (C3): the insert, or the update of a row
 /// that is the holder's own or expired, and a row back means it won.
 extension PostgresBackend {
-    package func acquireLease(name: String, holder: String, now: Double, seconds: Double) async throws -> Bool {
+    package func acquireLease(name: String, holder: String, now clock: @escaping @Sendable () -> Double, seconds: Double) async throws -> Bool {
+        // One statement: its row lock is held for microseconds, so the time read here is the
+        // time of the write.
+        let now = clock()
         let won = try await rows(
             "taking lease \"\(name)\"",
             """

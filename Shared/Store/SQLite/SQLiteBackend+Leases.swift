@@ -4,8 +4,9 @@ import GRDB
 /// The `leases` table. SQLite has one writer at a time, so check-then-write in one write
 /// transaction is enough for two contenders never to both win.
 extension SQLiteBackend {
-    func acquireLease(name: String, holder: String, now: Double, seconds: Double) async throws -> Bool {
+    func acquireLease(name: String, holder: String, now clock: @escaping @Sendable () -> Double, seconds: Double) async throws -> Bool {
         try await write { db in
+            let now = clock()
             let current = try Row.fetchOne(
                 db, sql: "SELECT holder, expiresAt FROM leases WHERE name = ?", arguments: [name])
             if let current {
