@@ -34,6 +34,8 @@ import Testing
         _ = try await Self.waitForEnvironment("default", store: store, child: child) { environment in
             environment.status.conditions?.contains { $0.status == "True" } == true
         }
+        // And quiet: a commit of its own would wake it and let it read the feed, hiding a missing notification.
+        try await Self.waitForQuiet(store)
 
         let created = ContinuousClock.now
         _ = try await store.create(EnvironmentAssetsTests.environment("from-another-host", kernel: kernelURL))
@@ -44,6 +46,22 @@ import Testing
         child.signal(SIGTERM)
         #expect(try await child.wait(timeout: .seconds(20)).status == 0)
         await store.close()
+    }
+
+    /// Returns once the store's revision has not moved for 2 s (at most 30 s).
+    static func waitForQuiet(_ store: Store) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var last = try await store.currentRevision()
+        var since = ContinuousClock.now
+        while ContinuousClock.now - since < .seconds(2) {
+            guard ContinuousClock.now < deadline else { throw TestFailure("the store never went quiet (at \(last))") }
+            try await Task.sleep(for: .milliseconds(200))
+            let current = try await store.currentRevision()
+            if current != last {
+                last = current
+                since = ContinuousClock.now
+            }
+        }
     }
 
     static func waitForEnvironment(
