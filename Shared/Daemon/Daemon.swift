@@ -13,8 +13,8 @@ import Synchronization
 
 /// The skeleton every Anvil daemon runs in (docs/architecture.md "The daemon shape"): settings
 /// resolved once (a bad one exits 2 naming it), then one ServiceGroup of the bus server, the
-/// store-change hints, the event recorder, the HTTP listener and the daemon's own services,
-/// stopped gracefully by SIGTERM or SIGINT.
+/// store-change hints (and a shared store's change notifications), the event recorder, the HTTP
+/// listener and the daemon's own services, stopped gracefully by SIGTERM or SIGINT.
 public enum Daemon {
     public static func run<D: DaemonDefinition>(_ definition: D.Type, common: DaemonOptions, options: D.Options) async throws {
         // A server ignores SIGPIPE: a log reader that went away (a killed supervisor, a closed
@@ -90,8 +90,13 @@ public enum Daemon {
         // Graceful shutdown runs in reverse order: the daemon's own services stop first, while
         // the event recorder, the hints and the bus still take what they report on the way out.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: BusService(server: busServer)), .init(service: hints), .init(service: events), .init(service: http),
+            .init(service: BusService(server: busServer)), .init(service: hints),
         ]
+        // Other hosts' commits (a PostgreSQL store); on SQLite every writer is on this host and the hints carry them.
+        if let notifications = store.changeNotifications() {
+            services.append(.init(service: StoreNotificationService(notifications: notifications, storeChanges: storeChanges)))
+        }
+        services += [.init(service: events), .init(service: http)]
         services += parts.services.map { .init(service: $0) }
         if let supervisor = ProcessInfo.processInfo.environment["ANVIL_SUPERVISED_BY"].flatMap(Int32.init) {
             services.append(

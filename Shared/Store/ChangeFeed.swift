@@ -43,4 +43,13 @@ extension Store {
     public func compactChanges(keepingLast count: Int) async throws -> Int {
         try await backend.compactChanges(keepingLast: count)
     }
+
+    /// Revisions committed by any host sharing this store, as they commit: a new stream per call,
+    /// fed by the back-end's one listener (PostgreSQL LISTEN on a dedicated connection; its first
+    /// element after every (re)connect is the current revision). nil for SQLite, whose processes
+    /// share one host and hear each other through bus hints (docs/architecture.md "Change feed
+    /// and hints"). A revision only says "read the feed up to here"; watchers still poll.
+    public func changeNotifications() -> AsyncStream<Int64>? {
+        backend.changeNotifications()
+    }
 }

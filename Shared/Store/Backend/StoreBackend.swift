@@ -163,6 +163,16 @@ package protocol StoreBackend: Sendable {
     /// A cheap token that changes when any process has committed since (see ``StoreReadCache``).
     func changeStamp() -> StoreChangeStamp
 
+    /// The revisions other processes commit, as they are committed, for back-ends shared by
+    /// several hosts (PostgreSQL's notifications); nil when there is no such channel (SQLite: a
+    /// host's processes tell each other over the bus). Each call returns a new stream; a revision
+    /// means "the feed reaches at least here" and may repeat. Finished by ``close()``.
+    func changeNotifications() -> AsyncStream<Int64>?
+
     /// Releases connections and background tasks. The store is unusable afterwards.
     func close() async
+}
+
+extension StoreBackend {
+    package func changeNotifications() -> AsyncStream<Int64>? { nil }
 }

@@ -36,6 +36,7 @@ extension PostgresBackend {
         _ key: ResourceKey, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
     ) async throws -> T {
         let logger = self.logger
+        let channel = self.channel
         let (result, revision): (T, Int64?) = try await inTransaction("writing \(Self.describe(key))") { connection in
             // Locking the one revision row serialises every resource writer on every host, so the
             // next revision is exact and commit order is revision order: the feed has no visible gaps.
@@ -54,6 +55,8 @@ extension PostgresBackend {
                 VALUES (\(next), \(key.kind), \(key.namespace), \(key.name), \(decision.verb.rawValue), \(next))
                 """, logger: logger)
             try await Self.apply(write, to: key, revision: next, connection, logger: logger)
+            // Delivered at commit, to every host listening on this schema's channel (never on rollback).
+            try await connection.rows("SELECT pg_notify(\(channel), \(String(next)))", logger: logger)
             return (decision.result, next)
         }
         if let revision {

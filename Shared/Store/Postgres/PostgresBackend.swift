@@ -10,15 +10,25 @@ package final class PostgresBackend: StoreBackend, Sendable {
     let url: PostgresURL
     let options: StoreOptions
     let logger: Logger
+    /// Other hosts' commits (one dedicated connection, started by the first ``changeNotifications()``).
+    let listener: PostgresChangeListener
+    /// `anvil_changes_<schema>`, notified by every resource write.
+    let channel: String
     private let runner: Task<Void, Never>
     /// The latest revision this process wrote or read: the ``StoreChangeStamp`` of this back-end.
     private let latestRevision = Mutex<Int64>(0)
 
-    private init(client: PostgresClient, url: PostgresURL, options: StoreOptions, logger: Logger) {
+    private init(
+        client: PostgresClient, listening: PostgresConnection.Configuration, url: PostgresURL, options: StoreOptions,
+        logger: Logger
+    ) {
         self.client = client
         self.url = url
         self.options = options
         self.logger = logger
+        let channel = PostgresChangeListener.channel(schema: url.schema)
+        self.channel = channel
+        listener = PostgresChangeListener(configuration: listening, channel: channel, logger: logger)
         runner = Task { await client.run() }
     }
 
@@ -53,8 +63,16 @@ package final class PostgresBackend: StoreBackend, Sendable {
         } catch {
             throw PostgresFailure.storeError(error, context: "opening \(url)")
         }
+        let listening: PostgresConnection.Configuration
+        do {
+            listening = try url.connectionConfiguration(options: options, applicationName: "anvil-listen/\(url.schema)")
+        } catch {
+            throw PostgresFailure.storeError(error, context: "opening \(url)")
+        }
         let client = PostgresClient(configuration: url.clientConfiguration(options: options), backgroundLogger: logger)
-        return (PostgresBackend(client: client, url: url, options: options, logger: logger), key)
+        return (
+            PostgresBackend(client: client, listening: listening, url: url, options: options, logger: logger), key
+        )
     }
 
     /// Migrates and checks the key, again after contention (a deadlock, or a lock still held
@@ -77,8 +95,16 @@ package final class PostgresBackend: StoreBackend, Sendable {
 
     package func integrityCheck() async throws -> String? { nil }
 
+    /// The latest revision written, read or heard from another host: other hosts' commits reach
+    /// it as notifications while someone listens (a daemon always does), so ``StoreReadCache``
+    /// entries go stale at once, not after their maximum age.
     package func changeStamp() -> StoreChangeStamp {
-        StoreChangeStamp(revision: latestRevision.withLock { $0 })
+        StoreChangeStamp(revision: max(latestRevision.withLock { $0 }, listener.latest))
+    }
+
+    /// A new stream fed by the one listener (each call its own, so several consumers can listen).
+    package func changeNotifications() -> AsyncStream<Int64>? {
+        listener.subscribe()
     }
 
     /// Raises the stamp to `revision` (never lowers it: answers may arrive out of order).
@@ -87,6 +113,7 @@ package final class PostgresBackend: StoreBackend, Sendable {
     }
 
     package func close() async {
+        await listener.close()
         runner.cancel()
         await runner.value
     }

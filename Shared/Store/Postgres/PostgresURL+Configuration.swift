@@ -5,9 +5,12 @@ import PostgresNIO
 /// ``StoreOptions/busyTimeout`` so a stuck lock becomes a retried 55P03, not a hang. The
 /// application_name names the schema, so `pg_stat_activity` tells stores sharing a database apart.
 extension PostgresURL {
-    func startupParameters(options: StoreOptions) -> [(String, String)] {
+    func startupParameters(options: StoreOptions, applicationName: String? = nil) -> [(String, String)] {
         let lockTimeout = max(1, Int((options.busyTimeout * 1000).rounded()))
-        return [("search_path", "\"\(schema)\""), ("lock_timeout", "\(lockTimeout)"), ("application_name", "anvil/\(schema)")]
+        return [
+            ("search_path", "\"\(schema)\""), ("lock_timeout", "\(lockTimeout)"),
+            ("application_name", applicationName ?? "anvil/\(schema)"),
+        ]
     }
 
     func clientConfiguration(options: StoreOptions) -> PostgresClient.Configuration {
@@ -30,8 +33,11 @@ extension PostgresURL {
     static let connectionsPerProcess = 4
 
     /// One connection for opening the store (its connect error is the clear answer to "is the
-    /// server there?", where the pool would keep retrying).
-    func connectionConfiguration(options: StoreOptions) throws -> PostgresConnection.Configuration {
+    /// server there?", where the pool would keep retrying), or for the change listener, which
+    /// names itself apart (`anvil-listen/<schema>`) so an operator or a test can find it.
+    func connectionConfiguration(options: StoreOptions, applicationName: String? = nil) throws
+        -> PostgresConnection.Configuration
+    {
         let tls: PostgresConnection.Configuration.TLS =
             switch sslMode {
             case .disable: .disable
@@ -40,7 +46,8 @@ extension PostgresURL {
             }
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
-        configuration.options.additionalStartupParameters = startupParameters(options: options)
+        configuration.options.additionalStartupParameters = startupParameters(
+            options: options, applicationName: applicationName)
         return configuration
     }
 
