@@ -19,7 +19,7 @@ struct BenchStore {
         switch parsed {
         case .sqlite(let path):
             if text != nil, FileManager.default.fileExists(atPath: path.path) {
-                throw StoreLocationError("\(path.path) exists; the benchmark needs a new file (it removes it at the end)")
+                throw BenchFailure("\(path.path) exists; the benchmark needs a new file (it removes it at the end)")
             }
             location = parsed
             locationText = "sqlite:\(path.path)"
