@@ -27,7 +27,7 @@ struct StoreCompareBench: AsyncParsableCommand {
             let cas = try await Self.bench(own, ["store", "--updates", "\(updates)", "--creates", "\(creates)", "--processes", "4"] + store)
             let list = try await Self.bench(own, ["list", "--count", "\(servers)"] + store)
             let allocation = try await Self.bench(
-                own, ["allocation", "--servers", "\(servers)", "--machines", "\(machines)"] + store)
+                own, ["allocation", "--servers", "\(servers)", "--machines", "\(machines)", "--timeout", "600"] + store)
             let figures = try StoreFigures(store: cas, list: list, allocation: allocation)
             if location == nil { sqlite = figures } else { postgres = figures }
         }
