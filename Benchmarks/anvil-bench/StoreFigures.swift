@@ -32,13 +32,13 @@ struct StoreFigures {
     /// PostgreSQL against pgbench's tps with as many clients.
     static func table(sqlite: StoreFigures, postgres: StoreFigures, pgbench: PgBench.Result, servers: Int, machines: Int) -> String {
         func row(_ name: String, _ a: Double, _ b: Double, _ digits: Int) -> String {
-            let ratio = a > 0 ? fixed(b / a, 2) : "-"
-            return pad(name, 40) + pad(fixed(a, digits), 12, right: true) + pad(fixed(b, digits), 14, right: true)
+            let ratio = a > 0 ? format(b / a, 2) : "-"
+            return pad(name, 40) + pad(format(a, digits), 12, right: true) + pad(format(b, digits), 14, right: true)
                 + pad(ratio, 13, right: true)
         }
         func versus(_ name: String, _ anvil: Double, _ tps: Double) -> String {
-            pad(name, 40) + pad(fixed(anvil, 0), 12, right: true) + pad(fixed(tps, 0), 14, right: true)
-                + pad(tps > 0 ? "\(fixed(100 * anvil / tps, 1)) %" : "-", 13, right: true)
+            pad(name, 40) + pad(format(anvil, 0), 12, right: true) + pad(format(tps, 0), 14, right: true)
+                + pad(tps > 0 ? "\(format(100 * anvil / tps, 1)) %" : "-", 13, right: true)
         }
         return [
             "",
@@ -54,6 +54,8 @@ struct StoreFigures {
             versus("CAS/s vs pgbench -N, 4 clients", postgres.casMulti, pgbench.multi),
         ].joined(separator: "\n")
     }
+
+    private static func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
     private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - text.count))
