@@ -20,15 +20,18 @@ struct AllocationBench: AsyncParsableCommand {
     @Option(help: "MetalMachines asking for the class.") var machines = 1000
     @Option(help: "Controller workers.") var workers = 8
     @Option(help: "Give up after this many seconds.") var timeout = 120
+    @Option(help: "sqlite:<new file> or postgres://…; default SQLite in a temporary directory.") var store: String?
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: "/tmp/anvil-bench-allocation-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let bench = try BenchStore(store, name: "allocation")
+        print("store: \(bench.location.displayName)")
         let signal = StoreChangeSignal()
-        let store = try await Store.open(
-            stateDirectory: directory, validate: ResourceValidator.validate,
-            options: StoreOptions(changeObserver: { signal.changed(revision: $0) }))
+        try await bench.run(
+            validate: ResourceValidator.validate, options: StoreOptions(changeObserver: { signal.changed(revision: $0) })
+        ) { try await measure($0, signal: signal) }
+    }
 
+    private func measure(_ store: Store, signal: StoreChangeSignal) async throws {
         let seedStart = ContinuousClock.now
         try await seed(store)
         print("seeded \(servers) clean servers, 1 class, \(machines) machines in \(fixed(seconds(ContinuousClock.now - seedStart), 2)) s")

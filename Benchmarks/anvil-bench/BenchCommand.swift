@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks for the bus, the store, large lists, store-change hints, classes and allocation.",
         subcommands: [
             AllBench.self, BusBench.self, StoreBench.self, ListBench.self, HintBench.self, ClassBench.self, AllocationBench.self,
-            ReconcilerIdleBench.self, StoreWorkerCommand.self, BootSeed.self,
+            StoreCompareBench.self, ReconcilerIdleBench.self, StoreWorkerCommand.self, BootSeed.self,
         ])
 }
 

@@ -9,11 +9,15 @@ struct ListBench: AsyncParsableCommand {
 
     @Option(help: "Servers to create.") var count = 10000
     @Option(help: "Repetitions of the list.") var repeats = 5
+    @Option(help: "sqlite:<new file> or postgres://…; default SQLite in a temporary directory.") var store: String?
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: "/tmp/anvil-bench-list-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(stateDirectory: directory, validate: ResourceValidator.validate)
+        let bench = try BenchStore(store, name: "list")
+        print("store: \(bench.location.displayName)")
+        try await bench.run(validate: ResourceValidator.validate) { try await measure($0) }
+    }
+
+    private func measure(_ store: Store) async throws {
         let createStart = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
