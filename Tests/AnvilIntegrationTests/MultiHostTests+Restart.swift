@@ -5,9 +5,8 @@ import Testing
 
 /// PostgreSQL restarted under three running hosts.
 extension MultiHostTests {
-    /// After `pg_ctlcluster … restart` every daemon of every host answers /healthz, writes through
-    /// one host reach the others' bootd and reconciler, and nothing is doubled.
-    static func postgresRestart(_ hosts: [AnvilHost], store: Store, postgres: SharedPostgres) async throws {
+    /// `pg_ctlcluster … restart` in the middle of the allocations; every daemon of every host answers /healthz after it.
+    static func restartPostgres(_ hosts: [AnvilHost], postgres: SharedPostgres) async throws {
         let before = try await postgres.connections()
         let restarting = ContinuousClock.now
         try await SharedPostgres.restartServer()
@@ -16,6 +15,10 @@ extension MultiHostTests {
             let took = try await host.waitHealthy(timeout: .seconds(60))
             print("multi-host: host \(host.index) healthy \(seconds(took)) after the restart")
         }
+    }
+
+    /// After the restart, writes through one host reach the others' bootd and reconciler, and nothing is doubled.
+    static func afterRestart(_ hosts: [AnvilHost], store: Store, postgres: SharedPostgres) async throws {
 
         // A Server and a MetalMachine written through host 2: each bootd sees the server, the
         // leading reconciler (whichever host) binds the machine.

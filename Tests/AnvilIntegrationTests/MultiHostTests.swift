@@ -6,7 +6,7 @@ import Testing
 /// Three Anvil hosts on this machine (`anvil up` each, own state and ports) sharing one
 /// PostgreSQL schema, the Secret key and the machine-token key: every bootd gives the same boot
 /// decision; the reconciler lease moves while the active reconciler is SIGKILLed under 500
-/// allocations, with no double binding; PostgreSQL restarts and every host carries on.
+/// allocations, with no double binding; PostgreSQL restarts amid them and every host carries on.
 /// Needs ANVIL_TEST_POSTGRES_URL (fails without it). Ports: offsets 27000-31199.
 @Suite(.serialized) struct MultiHostTests {
     static let machines = 500
@@ -24,18 +24,18 @@ import Testing
         var hosts: [AnvilHost] = []
         var failure: (any Error)?
         do {
+            let started = ContinuousClock.now
             let base = Int.random(in: 27000...30999)
             for index in 0..<3 {
                 hosts.append(try AnvilHost(
                     index: index + 1, offset: base + 100 * index, storeURL: postgres.storeURL,
                     secretsKey: secretsKey, tokenKey: tokenKey, leaseDuration: "2s"))
             }
-            let started = ContinuousClock.now
             for host in hosts { try await host.up.waitForOutput("daemons running", timeout: .seconds(120)) }
             print("multi-host: 3 hosts up in \(started.duration(to: .now)); connections \(try await postgres.connections())")
             try await Self.sameBootDecision(hosts)
             try await Self.failover(hosts, store: store, postgres: postgres)
-            try await Self.postgresRestart(hosts, store: store, postgres: postgres)
+            try await Self.afterRestart(hosts, store: store, postgres: postgres)
         } catch {
             failure = error
         }
