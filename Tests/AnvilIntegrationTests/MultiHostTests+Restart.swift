@@ -7,7 +7,7 @@ import Testing
 extension MultiHostTests {
     /// `pg_ctlcluster … restart` in the middle of the allocations; every daemon of every host answers /healthz after it.
     static func restartPostgres(_ hosts: [AnvilHost], postgres: SharedPostgres) async throws {
-        let before = try await postgres.connections()
+        let before = await postgres.connections()
         let restarting = ContinuousClock.now
         try await SharedPostgres.restartServer()
         print("multi-host: PostgreSQL restarted in \(seconds(restarting.duration(to: .now))) (connections before: schema \(before.schema), server \(before.server))")
@@ -41,7 +41,7 @@ extension MultiHostTests {
         // One leader still, renewing its lease.
         let leader = try await activeReconciler(hosts, store: store)
         #expect(leader != nil, "a host's reconciler holds the lease after the restart")
-        let after = try await postgres.connections()
+        let after = await postgres.connections()
         print("multi-host: after the restart lease held by host \(leader?.host.index ?? 0); connections: schema \(after.schema), server \(after.server)")
         for host in hosts {
             let restarts = host.log("reconciler").components(separatedBy: "was killed by signal").count - 1

@@ -32,7 +32,7 @@ import Testing
                     secretsKey: secretsKey, tokenKey: tokenKey, leaseDuration: "2s"))
             }
             for host in hosts { try await host.up.waitForOutput("daemons running", timeout: .seconds(120)) }
-            print("multi-host: 3 hosts up in \(started.duration(to: .now)); connections \(try await postgres.connections())")
+            print("multi-host: 3 hosts up in \(started.duration(to: .now)); connections \(await postgres.connections())")
             try await Self.sameBootDecision(hosts)
             try await Self.failover(hosts, store: store, postgres: postgres)
             try await Self.afterRestart(hosts, store: store, postgres: postgres)

@@ -110,10 +110,11 @@ struct SharedPostgres: Sendable {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Connections of this schema's stores (application_name `anvil/<schema>`), and of the whole server.
-    func connections() async throws -> (schema: Int, server: Int) {
-        let counts = try await scalar(
-            "SELECT count(*) FILTER (WHERE application_name = 'anvil/\(schema)') || ' ' || count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+    /// Connections of this schema's stores (application_name `anvil/<schema>`), and of the whole
+    /// server; -1 when psql cannot connect (the server is full: other suites share it).
+    func connections() async -> (schema: Int, server: Int) {
+        guard let counts = try? await scalar(
+            "SELECT count(*) FILTER (WHERE application_name = 'anvil/\(schema)') || ' ' || count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'") else { return (-1, -1) }
         let parts = counts.split(separator: " ").compactMap { Int($0) }
         return (parts.first ?? -1, parts.last ?? -1)
     }
