@@ -157,5 +157,13 @@ extension MultiHostTests {
         let bindingByMachine = Dictionary(boundMachines.indices.map { (boundMachines[$0], bindings[$0].metadata.name) }) { first, _ in first }
         let mismatched = machines.filter { $0.spec.serverRef?.name != bindingByMachine["default/\($0.metadata.name)"] }
         #expect(mismatched.isEmpty, "machines whose serverRef is not their binding: \(mismatched.prefix(5).map(\.metadata.name))")
+        // Evidence: each machine bound twice or not at all, with its bindings.
+        let byMachine = Dictionary(grouping: bindings) { $0.spec.metalMachineRef.name ?? "" }
+        for machine in machines where (byMachine[machine.metadata.name]?.count ?? 0) != 1 {
+            doubtful.withLock { $0 = true }
+            let own = (byMachine[machine.metadata.name] ?? []).map { "\($0.metadata.name) created \($0.metadata.creationTimestamp ?? "?") rv \($0.metadata.resourceVersion ?? "?")" }
+            print("multi-host: EVIDENCE machine \(machine.metadata.name) created \(machine.metadata.creationTimestamp ?? "?") serverRef \(machine.spec.serverRef?.name ?? "none") "
+                + "conditions \((machine.status.conditions ?? []).map { "\($0.type)=\($0.status) \($0.reason ?? "") \($0.lastTransitionTime ?? "")" }); bindings \(own)")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import AnvilResources
 import AnvilStore
 import Foundation
+import Synchronization
 import Testing
 
 /// Three Anvil hosts on this machine (`anvil up` each, own state and ports) sharing one
@@ -12,6 +13,8 @@ import Testing
     static let machines = 500
     static let servers = 520
     static let kills = 10
+    /// Set when an allocation check failed: the schema and logs are kept.
+    static let doubtful = Mutex(false)
 
     @Test(.timeLimit(.minutes(6))) func threeHostsShareOnePostgreSQLStore() async throws {
         let postgres = try SharedPostgres()
@@ -44,7 +47,13 @@ import Testing
             if failure == nil { #expect(clean, "host \(host.index) stopped on Ctrl-C: \(host.up.stdout.suffix(1000))") }
         }
         await store.close()
-        try? await postgres.drop()
+        if failure == nil, !Self.doubtful.withLock({ $0 }) {
+            try? await postgres.drop()
+        } else {
+            // Kept for a post-mortem: the schema and every host's logs.
+            for host in hosts { try? FileManager.default.copyItem(atPath: host.state.path + "/logs", toPath: "/tmp/multihost-\(postgres.schema)-host\(host.index)") }
+            print("multi-host: FAILED — schema \(postgres.schema) kept; logs in /tmp/multihost-\(postgres.schema)-host*")
+        }
         if let failure { throw failure }
     }
 
