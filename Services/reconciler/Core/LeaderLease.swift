@@ -68,27 +68,36 @@ struct LeaderLease: Sendable {
     }
 
     /// Renews until the lease is lost (someone else took it, or it could not be renewed before
-    /// expiring) or the task is cancelled.
+    /// expiring) or the task is cancelled. A renewal that does not answer (a PostgreSQL
+    /// restarting, a store busy past its timeout) is not waited for past the point where the lease
+    /// could expire: the expiry is measured from when the last successful renewal was *sent* (the
+    /// store stamps it later), so this process stops leading before any other can start.
     private func keepRenewed() async {
-        var renewed = ContinuousClock.now
+        var lastSent = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: renewInterval)
             if Task.isCancelled { return }
-            do {
-                if try await store.acquireLease(name: Self.name, holder: holder, duration: duration) {
-                    renewed = .now
-                    continue
-                }
+            let deadline = lastSent + duration - renewInterval
+            let sent = ContinuousClock.now
+            let (store, holder, duration) = (self.store, self.holder, self.duration)
+            let attempt = Task { try await store.acquireLease(name: Self.name, holder: holder, duration: duration) }
+            switch await TaskDeadline.result(of: attempt, before: deadline) {
+            case .success(true):
+                lastSent = sent
+            case .success(false):
                 logger.warning("reconciler lease taken by another reconciler; standing by")
                 return
-            } catch {
+            case .failure(let error):
                 if Task.isCancelled { return }
                 logger.warning("cannot renew the reconciler lease", metadata: ["error": "\(error)"])
-                // Stop before the lease can expire under us.
-                if ContinuousClock.now - renewed >= duration - renewInterval {
+                if ContinuousClock.now >= deadline {
                     logger.warning("reconciler lease about to expire unrenewed; standing by")
                     return
                 }
+            case nil:
+                attempt.cancel()
+                logger.warning("reconciler lease renewal did not answer before the lease could expire; standing by")
+                return
             }
         }
     }
