@@ -65,7 +65,7 @@ extension PostgresBackend {
 
     package func bootAttempt(uuid: String) async throws -> BootAttempt? {
         try await retrying("reading the boot attempt of \(uuid)") {
-            try await client.withConnection { connection in try await Self.bootAttempt(connection, uuid: uuid, logger: logger) }
+            try await withPooledConnection { connection in try await Self.bootAttempt(connection, uuid: uuid, logger: logger) }
         }
     }
 

@@ -7,7 +7,7 @@ extension PostgresBackend {
 
     package func fetch(_ key: ResourceKey) async throws -> StoredRow? {
         try await retrying("reading \(Self.describe(key))") {
-            try await client.withConnection { connection in try await Self.fetchRow(connection, key, logger: logger) }
+            try await withPooledConnection { connection in try await Self.fetchRow(connection, key, logger: logger) }
         }
     }
 

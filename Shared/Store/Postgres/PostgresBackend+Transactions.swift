@@ -1,4 +1,5 @@
 import PostgresNIO
+import Synchronization
 
 /// Transactions and the contention retry every operation goes through.
 extension PostgresBackend {
@@ -10,7 +11,7 @@ extension PostgresBackend {
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await withPooledConnection { connection in
             try await connection.rows(begin, logger: logger)
             let value: T
             do {
@@ -37,18 +38,34 @@ extension PostgresBackend {
     /// Runs `operation` again after contention (a serialization failure, a deadlock, a lock
     /// timeout, a connection lost before COMMIT), up to `busyRetries` + 3 more times with a growing
     /// delay; then maps what still fails with ``PostgresFailure/storeError(_:context:)``.
+    ///
+    /// The whole operation has a deadline (``operationLimit``): waiting for a pooled connection
+    /// stops there (``Expired``), and no attempt starts after it, so a server that is gone or
+    /// restarting gives an error in bounded time, never a hang.
     func retrying<T: Sendable>(_ context: String, _ operation: () async throws -> T) async throws -> T {
+        let limit = operationLimit
+        let deadline = ContinuousClock.now.advanced(by: limit)
         let attempts = max(0, options.busyRetries) + 3
         var attempt = 0
-        while true {
-            do {
-                return try await operation()
-            } catch let error where attempt < attempts && PostgresFailure.isRetryable(error) {
-                attempt += 1
-                let milliseconds = min(500, 5 << min(attempt, 7)) + Int.random(in: 0...10)
-                try await Task.sleep(for: .milliseconds(milliseconds))
-            } catch {
-                throw PostgresFailure.storeError(error, context: context)
+        var lastError: (any Error)?
+        return try await Self.$deadline.withValue(deadline) {
+            while true {
+                do {
+                    return try await operation()
+                } catch is Expired {
+                    throw StoreError.database(
+                        "\(context): PostgreSQL at \(url.endpoint) did not answer within \(limit) (no connection or no answer"
+                            + (lastError.map { "; last error: \(PostgresFailure.describe($0))" } ?? "") + ")")
+                } catch let error
+                    where attempt < attempts && PostgresFailure.isRetryable(error) && ContinuousClock.now < deadline
+                {
+                    attempt += 1
+                    lastError = error
+                    let milliseconds = min(500, 5 << min(attempt, 7)) + Int.random(in: 0...10)
+                    try await Task.sleep(for: .milliseconds(milliseconds))
+                } catch {
+                    throw PostgresFailure.storeError(error, context: context)
+                }
             }
         }
     }
@@ -63,7 +80,7 @@ extension PostgresBackend {
 
     /// A retried single statement (autocommit), its rows collected.
     func rows(_ context: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await retrying(context) { try await client.query(query, logger: logger).collect() }
+        try await retrying(context) { try await withPooledConnection { try await $0.rows(query, logger: logger) } }
     }
 }
 
@@ -72,8 +89,60 @@ extension PostgresConnection {
     /// when the rows do not matter: postgres-nio reports an error raised while a statement runs
     /// (a lock timeout, a unique violation) only through its row sequence, so a discarded sequence
     /// would hide it, and COMMIT of the then aborted transaction would quietly roll back.
+    ///
+    /// Inside a back-end operation (``PostgresBackend/deadline`` set) the statement runs in a task
+    /// of its own and the caller stops waiting at the deadline (``PostgresBackend/Expired``):
+    /// postgres-nio 1.33.2 can leave a statement unanswered forever when the server drops the
+    /// connection under it (a restart), and neither cancelling nor closing the connection ends it.
     @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        try await self.query(query, logger: logger).collect()
+        guard let deadline = PostgresBackend.deadline else {
+            return try await self.query(query, logger: logger).collect()
+        }
+        let answer = Answer<[PostgresRow]>()
+        let statement = Task { answer.give(await Result(catching: { try await self.query(query, logger: logger).collect() })) }
+        let timer = Task {
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+            answer.give(.failure(PostgresBackend.Expired()))
+        }
+        defer { timer.cancel() }
+        do {
+            return try await answer.take()
+        } catch {
+            statement.cancel()
+            throw error
+        }
+    }
+}
+
+/// The first of several answers (a statement's result, a deadline), for one waiter.
+final class Answer<Value: Sendable>: Sendable {
+    private let state = Mutex<(result: Result<Value, any Error>?, waiter: CheckedContinuation<Value, any Error>?)>((nil, nil))
+
+    func give(_ result: Result<Value, any Error>) {
+        let waiter: CheckedContinuation<Value, any Error>?? = state.withLock { state in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return .some(state.waiter)
+        }
+        if let waiter { waiter?.resume(with: result) }
+    }
+
+    func take() async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<Value, any Error>? = state.withLock { state in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

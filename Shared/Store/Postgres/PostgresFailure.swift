@@ -78,6 +78,8 @@ enum PostgresFailure {
             return "transaction failed"
         case let error as CommitFailed:
             return describe(error.underlying)
+        case is PostgresBackend.Expired:
+            return "no answer before the operation's deadline"
         default:
             return "\(error)"
         }
