@@ -9,10 +9,9 @@ import Testing
 /// committed or reported, never doubled". Restarts the local server (`pg_ctlcluster`), so it is
 /// short and serialized.
 ///
-/// Opt-in (ANVIL_TEST_POSTGRES_RESTART=1): the restart breaks every other PostgreSQL test running
-/// in parallel on the same server, so it runs on its own:
-/// `swift test --skip-build --filter PostgresRestartTests`.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["ANVIL_TEST_POSTGRES_RESTART"] == "1"))
+/// The restart breaks every other PostgreSQL test running in parallel on the same server, so
+/// `.ci/run` runs it (with MultiHostTests) on its own, before the main run skips both.
+@Suite(.serialized)
 struct PostgresRestartTests {
     /// One create's outcome and how long the call took.
     struct Call: Sendable {

@@ -7,24 +7,32 @@ enum TaskDeadline {
     static func result<T: Sendable>(
         of task: Task<T, any Error>, before deadline: ContinuousClock.Instant
     ) async -> Result<T, any Error>? {
-        let resumed = Mutex(false)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>?, Never>) in
-            @Sendable func finish(_ value: Result<T, any Error>?) {
-                let first = resumed.withLock { done in
-                    defer { done = true }
-                    return !done
-                }
-                if first { continuation.resume(returning: value) }
-            }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>?, Never>) in
+            let once = ResumeOnce(continuation)
             let timer = Task {
                 try? await Task.sleep(until: deadline, clock: .continuous)
-                if !Task.isCancelled { finish(nil) }
+                if !Task.isCancelled { once.resume(nil) }
             }
             Task {
-                let value = await task.result
-                finish(value)
+                once.resume(await task.result)
                 timer.cancel()
             }
+        }
+    }
+}
+
+/// A continuation resumed by whichever of two racers comes first.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, Never>?>
+
+    init(_ continuation: CheckedContinuation<T, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ value: T) {
+        continuation.withLock { pending in
+            pending?.resume(returning: value)
+            pending = nil
         }
     }
 }
