@@ -80,9 +80,10 @@ import Testing
 
         // A client that sets the pace itself: SIGTERM goes out the moment block 1 of 2048 arrives,
         // so the transfer is in flight by construction (curl's rate limit, polled, raced the
-        // transfer on a loaded machine). 2 ms per block: about 4 s, inside tftpd's 10 s drain.
+        // transfer on a loaded machine). 1 ms per block: about 2 s idle, leaving a loaded CI most of
+        // tftpd's 10 s drain.
         let download = Task {
-            try await TFTPFaultTests.lockstepDownload("big.bin", port: port, pace: .milliseconds(2), onFirstBlock: { child.signal(SIGTERM) })
+            try await TFTPFaultTests.lockstepDownload("big.bin", port: port, pace: .milliseconds(1), onFirstBlock: { child.signal(SIGTERM) })
         }
         let received = try await download.value
         let elapsed = try await DaemonLaunch.timeToExit(child)

@@ -28,9 +28,9 @@ struct PostgresRestartTests {
 
     @Test func writesSurviveARestartWithoutHangingOrDoubling() async throws {
         try await PostgresTestDatabase.with { database in
-            // A short busy timeout keeps the operation deadline (2 × busyTimeout + 5 s) small.
+            // A short busy timeout keeps the operation deadline (6 × busyTimeout + 5 s) small.
             let options = StoreOptions(busyTimeout: 2, busyRetries: 1)
-            let bound = 2 * options.busyTimeout + 5 + 3
+            let bound = 6 * options.busyTimeout + 5 + 3
             let store = try await Store.open(
                 location: .postgres(url: database.url), secretsKey: URL(fileURLWithPath: database.keyPath),
                 options: options)

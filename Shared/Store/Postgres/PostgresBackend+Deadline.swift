@@ -7,10 +7,11 @@ import Synchronization
 /// therefore waits at most until a deadline and then fails with ``StoreError/database(_:)``.
 extension PostgresBackend {
     /// How long one back-end operation (its retries and its waits for a connection included) may
-    /// take before it is reported: twice the busy timeout (lock_timeout bounds each statement's
-    /// lock waits) and a few seconds for connecting.
+    /// take before it is reported: six busy timeouts (lock_timeout bounds each statement's lock waits;
+    /// callers queued for one of the pool's 4 connections under load wait their turn, seen past
+    /// 25 s in CI) and a few seconds for connecting.
     var operationLimit: Duration {
-        .milliseconds(Int((max(0, options.busyTimeout) * 2 + 5) * 1000))
+        .milliseconds(Int((max(0, options.busyTimeout) * 6 + 5) * 1000))
     }
 
     /// Thrown when no pooled connection arrived, or a statement did not answer, before the deadline.
