@@ -28,3 +28,12 @@ public struct DaemonContext: Sendable {
         self.storeChanges = storeChanges
     }
 }
+
+extension DaemonContext {
+    /// The same context writing through `store` (e.g. a fenced view, ``Store/fenced(by:)``).
+    public func replacingStore(with store: Store) -> DaemonContext {
+        DaemonContext(
+            descriptor: descriptor, config: config, logger: logger, store: store, metrics: metrics, events: events,
+            storeChanges: storeChanges)
+    }
+}

@@ -15,7 +15,7 @@ extension Store {
         try WriteRules.checkSize(incoming)
         let codec = self.codec
         let clock = options.clock
-        return try await backend.writeResource(ResourceKey(incoming)) { stored, revision in
+        return try await backend.writeResource(ResourceKey(incoming), fence: fence) { stored, revision in
             if stored != nil {
                 throw StoreError.alreadyExists(kind: incoming.kind, namespace: incoming.namespace, name: incoming.name)
             }
@@ -40,7 +40,7 @@ extension Store {
         withoutStatus.body["status"] = nil
         let incoming = ResourceMerge.normalized(try validate(withoutStatus))
         let codec = self.codec
-        return try await backend.writeResource(ResourceKey(incoming)) { row, revision in
+        return try await backend.writeResource(ResourceKey(incoming), fence: fence) { row, revision in
             let stored = try Self.decodeForWrite(row, codec: codec, incoming)
             try Self.checkVersion(incoming, against: stored)
             return try Self.commit(
@@ -54,7 +54,7 @@ extension Store {
     public func updateStatus(_ resource: Resource) async throws -> Resource {
         let incoming = ResourceMerge.normalized(resource)
         let (codec, validate) = (self.codec, self.validate)
-        return try await backend.writeResource(ResourceKey(incoming)) { row, revision in
+        return try await backend.writeResource(ResourceKey(incoming), fence: fence) { row, revision in
             let stored = try Self.decodeForWrite(row, codec: codec, incoming)
             try Self.checkVersion(incoming, against: stored)
             var proposed = stored
@@ -75,7 +75,7 @@ extension Store {
     ) async throws -> Resource {
         let (codec, validate) = (self.codec, self.validate)
         let key = ResourceKey(kind: kind, namespace: namespace, name: name)
-        return try await backend.writeResource(key) { row, revision in
+        return try await backend.writeResource(key, fence: fence) { row, revision in
             guard let row else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
             let stored = try codec.decode(row)
             var proposed = stored
@@ -92,7 +92,7 @@ extension Store {
         let codec = self.codec
         let clock = options.clock
         let key = ResourceKey(kind: kind, namespace: namespace, name: name)
-        return try await backend.writeResource(key) { row, revision -> WriteDecision<DeleteOutcome> in
+        return try await backend.writeResource(key, fence: fence) { row, revision -> WriteDecision<DeleteOutcome> in
             guard let row else { throw StoreError.notFound(kind: kind, namespace: namespace, name: name) }
             let stored = try codec.decode(row)
             if !(stored.metadata.finalizers ?? []).isEmpty {

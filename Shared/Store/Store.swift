@@ -11,6 +11,8 @@ public final class Store: Sendable {
     let codec: ResourceCodec
     let validate: @Sendable (Resource) throws -> Resource
     let options: StoreOptions
+    /// Set on a store returned by ``fenced(by:)``: every resource write checks it.
+    let fence: WriteFence?
 
     /// Opens (creating if needed) `<dir>/anvil.db` and `<dir>/secrets.key`.
     /// `validate` sees every object a client creates or updates and returns what is stored;
@@ -60,14 +62,22 @@ public final class Store: Sendable {
     }
 
     /// For back-ends opened elsewhere (the PostgreSQL one): wraps an open back-end and its key.
-    package init(
+    package convenience init(
         backend: any StoreBackend, key: [UInt8], validate: @escaping @Sendable (Resource) throws -> Resource,
         options: StoreOptions
     ) {
+        self.init(backend: backend, codec: ResourceCodec(key: key), validate: validate, options: options, fence: nil)
+    }
+
+    init(
+        backend: any StoreBackend, codec: ResourceCodec, validate: @escaping @Sendable (Resource) throws -> Resource,
+        options: StoreOptions, fence: WriteFence?
+    ) {
         self.backend = backend
-        self.codec = ResourceCodec(key: key)
+        self.codec = codec
         self.validate = validate
         self.options = options
+        self.fence = fence
     }
 
     /// Releases the back-end's connections and background tasks; the store is unusable afterwards.

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew
     /// Any other SQLite failure, with SQLite's message.
     case database(String)
+    /// A fenced write (``WriteFence``) refused: the lease is `current`'s now (nil: nobody's).
+    case leaseLost(lease: String, holder: String, current: String?)
 
     public var description: String {
         switch self {
@@ -37,6 +39,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the store was created by a newer Anvil; upgrade this program"
         case .database(let message):
             return "database error: \(message)"
+        case .leaseLost(let lease, let holder, let current):
+            return "write refused: lease \"\(lease)\" is \(current.map { "held by \($0)" } ?? "not held")"
+                + ", not by \(holder) (this process lost it; its successor decides now)"
         }
     }
 

@@ -54,7 +54,9 @@ import Testing
             #expect(try await flow.event(dead, reason: "WipeNotReported", .seconds(5)) != nil, "\(description)")
             let cycles = try await anvil.events(dead).filter { $0.reason == "PowerCycle" }.reduce(0) { $0 + $1.count }
             let deaths = fleet.log.all.filter { $0.contains("died halfway") }.count
-            #expect(cycles >= 2 && deaths >= 2, "the reboot timeout cycled the dead agent's server again: \(cycles) cycles, \(deaths) deaths\n\(description)")
+            // A death is counted only when the agent reaches its wipe; under load a later attempt
+            // can time out before it does, so one death with two cycles already shows the retry.
+            #expect(cycles >= 2 && deaths >= 1, "the reboot timeout cycled the dead agent's server again: \(cycles) cycles, \(deaths) deaths\n\(description)")
             print("agent dies: stalled \(ContinuousClock.now - accepted) after accept; \(cycles) power cycles, \(deaths) deaths; \(description)")
             return healthy && stalled != nil
         }

@@ -22,9 +22,12 @@ struct ControllersService: Service {
             "controllers starting",
             metadata: ["environments": "\(context.config.environmentDirectory.path)", "defaultEnvironmentURL": "\(settings.assets.defaultEnvironmentURL)"])
         await cancelWhenGracefulShutdown {
+            // Every controller write is fenced by the lease: once another reconciler holds it, a
+            // write still in flight here is refused by the store instead of landing late.
+            let fenced = context.replacingStore(with: context.store.fenced(by: lease.fence))
             await lease.whileLeading {
                 await withDiscardingTaskGroup { group in
-                    for runner in runners(client: client) { group.addTask { await runner() } }
+                    for runner in runners(fenced, client: client) { group.addTask { await runner() } }
                 }
             }
         }
@@ -35,7 +38,7 @@ struct ControllersService: Service {
     }
 
     /// The controllers on the runtime (docs/architecture.md "How to add… a controller").
-    private func runners(client: HTTPClient) -> [@Sendable () async -> Void] {
+    private func runners(_ context: DaemonContext, client: HTTPClient) -> [@Sendable () async -> Void] {
         let runtime = ControllerSettings(
             workers: settings.controllerWorkers, pollInterval: settings.assets.pollInterval, resyncInterval: .seconds(3600))
         let power = BMCDPowerControl(directory: ServiceDirectory(runDirectory: context.config.runDirectory.path))
@@ -54,6 +57,7 @@ struct ControllersService: Service {
         ]
     }
 
+    /// The runner only reads the change feed: the unfenced store serves it.
     private func run<R: Reconciler>(_ reconciler: R, _ settings: ControllerSettings) -> @Sendable () async -> Void {
         let runner = ControllerRunner(
             reconciler: reconciler, store: context.store, changes: context.storeChanges, settings: settings, logger: context.logger)

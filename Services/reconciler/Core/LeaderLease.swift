@@ -28,6 +28,9 @@ struct LeaderLease: Sendable {
         self.logger = logger
     }
 
+    /// Fences store writes by this lease (``WriteFence``).
+    var fence: WriteFence { WriteFence(lease: Self.name, holder: holder) }
+
     /// Runs `work` whenever the lease is held, until cancelled.
     func whileLeading(_ work: @escaping @Sendable () async -> Void) async {
         while await campaign() {

@@ -119,9 +119,11 @@ package protocol StoreBackend: Sendable {
     /// to `decide`, and, when the decision writes, takes that revision, appends the change
     /// (`verb`) and applies the row write. Whatever `decide` throws aborts the transaction
     /// (nothing written) and reaches the caller unchanged. Writers of any key are serialised, so
-    /// `nextRevision` is exact.
+    /// `nextRevision` is exact. With a `fence`, the lease row is read in the same transaction (and
+    /// locked against a takeover until commit) and the write refused with
+    /// ``StoreError/leaseLost(lease:holder:current:)`` unless the fence's holder holds it.
     func writeResource<T: Sendable>(
-        _ key: ResourceKey, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
+        _ key: ResourceKey, fence: WriteFence?, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
     ) async throws -> T
 
     /// The latest revision (0 for an empty store).
@@ -175,4 +177,11 @@ package protocol StoreBackend: Sendable {
 
 extension StoreBackend {
     package func changeNotifications() -> AsyncStream<Int64>? { nil }
+
+    /// An unfenced write.
+    package func writeResource<T: Sendable>(
+        _ key: ResourceKey, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
+    ) async throws -> T {
+        try await writeResource(key, fence: nil, decide)
+    }
 }

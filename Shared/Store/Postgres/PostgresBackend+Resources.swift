@@ -33,7 +33,7 @@ extension PostgresBackend {
     }
 
     package func writeResource<T: Sendable>(
-        _ key: ResourceKey, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
+        _ key: ResourceKey, fence: WriteFence?, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
     ) async throws -> T {
         let logger = self.logger
         let channel = self.channel
@@ -44,6 +44,14 @@ extension PostgresBackend {
                 "SELECT value FROM revision WHERE id = 1 FOR UPDATE", logger: logger
             ).first.map({ try $0.decode(Int64.self) })
             else { throw StoreError.corrupt("revision counter missing") }
+            if let fence {
+                // FOR SHARE: a takeover's UPDATE of the lease waits for this commit, so the new
+                // holder's first read sees this write, and a write after the takeover sees it.
+                let current = try await connection.rows(
+                    "SELECT holder FROM leases WHERE name = \(fence.lease) FOR SHARE", logger: logger
+                ).first.map { try $0.decode(String.self) }
+                try fence.check(current: current)
+            }
             let stored = try await Self.fetchRow(connection, key, logger: logger)
             let next = current + 1
             let decision = try decide(stored, next)

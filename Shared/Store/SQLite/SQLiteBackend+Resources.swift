@@ -19,10 +19,14 @@ extension SQLiteBackend {
     /// One IMMEDIATE transaction, so no other writer (of any process) runs between reading the
     /// revision and taking the next one: `nextRevision` is exact.
     func writeResource<T: Sendable>(
-        _ key: ResourceKey, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
+        _ key: ResourceKey, fence: WriteFence?, _ decide: @Sendable (_ stored: StoredRow?, _ nextRevision: Int64) throws -> WriteDecision<T>
     ) async throws -> T {
         let changeLog = self.changeLog
         return try await write { db in
+            // One writer at a time: a takeover cannot commit between this read and the commit.
+            if let fence {
+                try fence.check(current: try String.fetchOne(db, sql: "SELECT holder FROM leases WHERE name = ?", arguments: [fence.lease]))
+            }
             let stored = try ResourceTable.fetch(db, key)
             guard let current = try Int64.fetchOne(db, sql: "SELECT value FROM revision WHERE id = 1") else {
                 throw StoreError.corrupt("revision counter missing")

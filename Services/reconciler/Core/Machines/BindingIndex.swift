@@ -4,9 +4,11 @@ import Synchronization
 
 /// What this process knows about ServerBindings: server → machine and machine → servers, plus
 /// the servers a worker here is trying to bind right now. A hint only, never the lock: it is
-/// loaded at each resync (``MetalMachineReconciler/allKeys()``), kept current by this process's
-/// own writes and by binding changes seen in the feed, and corrected whenever the store answers
-/// `alreadyExists`. It lets an allocation skip bound servers without reading them, and find a
+/// loaded at each resync (``MetalMachineReconciler/allKeys()``; a reconciler that takes the lease
+/// over starts with one, and fenced writes mean nothing its predecessor wrote lands later), kept
+/// current by this process's own writes (a create whose outcome is unknown included, until
+/// `recover` looks it up) and by deletions seen in the feed, and corrected whenever the store
+/// answers `alreadyExists`. It lets an allocation skip bound servers without reading them, and find a
 /// machine's binding without listing every binding. Synchronous (a mutex), so ``keys(for:)`` can
 /// use it.
 final class BindingIndex: Sendable {

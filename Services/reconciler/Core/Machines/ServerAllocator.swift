@@ -52,6 +52,12 @@ struct ServerAllocator: Sendable {
                     if MachineBindings.belongs(existing, to: machine) { return existing }
                 }
                 logger.debug("server taken meanwhile", metadata: ["server": "\(uuid)"])
+            } catch {
+                // The outcome may be unknown (the database went away at commit): note the binding
+                // as this machine's, so the next reconcile looks it up first (`recover`) instead
+                // of binding a second server once this one no longer looks free.
+                index.record(binding)
+                throw error
             }
         }
         return nil
