@@ -34,7 +34,15 @@ import Testing
                     index: index + 1, offset: base + 100 * index, storeURL: postgres.storeURL,
                     secretsKey: secretsKey, tokenKey: tokenKey, leaseDuration: "2s"))
             }
-            for host in hosts { try await host.up.waitForOutput("daemons running", timeout: .seconds(120)) }
+            for host in hosts {
+                do {
+                    try await host.up.waitForOutput("daemons running", timeout: .seconds(120))
+                } catch {
+                    // Which daemon held the start up, in its own words.
+                    let logs = AnvilHost.services.map { "\($0.name): \(host.log($0.name).suffix(600))" }.joined(separator: "\n")
+                    throw TestFailure("host \(host.index): \(error)\n\(logs)")
+                }
+            }
             print("multi-host: 3 hosts up in \(started.duration(to: .now)); connections \(await postgres.connections())")
             try await Self.sameBootDecision(hosts)
             try await Self.failover(hosts, store: store, postgres: postgres)

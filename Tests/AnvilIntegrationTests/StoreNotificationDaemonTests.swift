@@ -8,14 +8,9 @@ import Testing
 /// bus hint and the reconciler's safety-net poll is an hour, yet it reacts within moments.
 @Suite struct StoreNotificationDaemonTests {
     @Test func reconcilerWakesOnAWriteWithoutAnyHint() async throws {
-        guard let base = ProcessInfo.processInfo.environment["ANVIL_TEST_POSTGRES_URL"], !base.isEmpty else {
-            Issue.record("ANVIL_TEST_POSTGRES_URL is not set: this test needs a PostgreSQL server (.ci/run starts one)")
-            return
-        }
-        // A schema of its own (left behind: this target has no PostgreSQL client to drop it; the
-        // test server is a scratch one).
-        let schema = "anvil_it_" + UUID().uuidString.prefix(8).lowercased()
-        let url = base + (base.contains("?") ? "&" : "?") + "schema=" + schema
+        // A schema of its own, dropped at the end (fails without ANVIL_TEST_POSTGRES_URL).
+        let postgres = try SharedPostgres()
+        let url = postgres.storeURL
         let sources = try EnvironmentAssetsTests.Sources()
         let state = try TemporaryDirectory()
         // No changeObserver: nothing tells the daemon of these writes but PostgreSQL.
@@ -46,6 +41,7 @@ import Testing
         child.signal(SIGTERM)
         #expect(try await child.wait(timeout: .seconds(20)).status == 0)
         await store.close()
+        try await postgres.drop()
     }
 
     /// Returns once the store's revision has not moved for 2 s (at most 30 s).

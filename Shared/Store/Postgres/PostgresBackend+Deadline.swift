@@ -10,8 +10,18 @@ extension PostgresBackend {
     /// take before it is reported: six busy timeouts (lock_timeout bounds each statement's lock waits;
     /// callers queued for one of the pool's 4 connections under load wait their turn, seen past
     /// 25 s in CI) and a few seconds for connecting.
-    var operationLimit: Duration {
+    var operationLimit: Duration { Self.operationLimit(options) }
+
+    static func operationLimit(_ options: StoreOptions) -> Duration {
         .milliseconds(Int((max(0, options.busyTimeout) * 6 + 5) * 1000))
+    }
+
+    /// How long opening (connecting, migrating, checking the key) may take: a migration waits up
+    /// to 60 s for another host's (PostgresMigrations' lock_timeout), then an operation's limit.
+    /// A server that accepts the connection and never answers is reported then, and the daemon
+    /// retries (DaemonStoreOpening) instead of hanging at start.
+    static func openLimit(_ options: StoreOptions) -> Duration {
+        .seconds(60) + operationLimit(options)
     }
 
     /// Thrown when no pooled connection arrived, or a statement did not answer, before the deadline.

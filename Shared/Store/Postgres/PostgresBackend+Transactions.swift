@@ -119,14 +119,18 @@ extension PostgresConnection {
 final class Answer<Value: Sendable>: Sendable {
     private let state = Mutex<(result: Result<Value, any Error>?, waiter: CheckedContinuation<Value, any Error>?)>((nil, nil))
 
-    func give(_ result: Result<Value, any Error>) {
+    /// False when another answer came first (this one is dropped).
+    @discardableResult
+    func give(_ result: Result<Value, any Error>) -> Bool {
         let waiter: CheckedContinuation<Value, any Error>?? = state.withLock { state in
             guard state.result == nil else { return nil }
             state.result = result
             defer { state.waiter = nil }
             return .some(state.waiter)
         }
-        if let waiter { waiter?.resume(with: result) }
+        guard let waiter else { return false }
+        waiter?.resume(with: result)
+        return true
     }
 
     func take() async throws -> Value {

@@ -45,18 +45,26 @@ package final class PostgresBackend: StoreBackend, Sendable {
         let key: [UInt8]
         do {
             let connection: PostgresConnection
+            let connectLimit = operationLimit(options)
             do {
-                connection = try await PostgresConnection.connect(
-                    configuration: try url.connectionConfiguration(options: options), id: 0, logger: logger)
+                connection = try await connect(
+                    try url.connectionConfiguration(options: options), by: .now.advanced(by: connectLimit), logger: logger)
             } catch {
+                let reason = error is Expired ? "no answer within \(connectLimit)" : PostgresFailure.describe(error)
                 throw StoreError.database(
-                    "cannot connect to PostgreSQL at \(url.endpoint) (database \(url.database), user \(url.user)): "
-                        + PostgresFailure.describe(error))
+                    "cannot connect to PostgreSQL at \(url.endpoint) (database \(url.database), user \(url.user)): \(reason)")
             }
+            let limit = openLimit(options)
             do {
-                key = try await preparing(connection, url: url, keyPath: keyPath, options: options, logger: logger)
+                // Each statement is bounded by the deadline (PostgresConnection.rows).
+                key = try await $deadline.withValue(.now.advanced(by: limit)) {
+                    try await preparing(connection, url: url, keyPath: keyPath, options: options, logger: logger)
+                }
             } catch {
                 try? await connection.close()
+                if error is Expired {
+                    throw StoreError.database("opening \(url): PostgreSQL at \(url.endpoint) did not answer within \(limit)")
+                }
                 throw error
             }
             try? await connection.close()

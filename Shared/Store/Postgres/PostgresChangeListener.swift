@@ -23,6 +23,8 @@ final class PostgresChangeListener: Sendable {
 
     static let firstPause: Duration = .milliseconds(100)
     static let longestPause: Duration = .seconds(5)
+    /// Connecting, LISTEN and the first read of the revision, together.
+    static let establishLimit: Duration = .seconds(10)
 
     let configuration: PostgresConnection.Configuration
     let channel: String
@@ -115,16 +117,25 @@ final class PostgresChangeListener: Sendable {
         let logger = self.logger
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            connection = try await PostgresBackend.connect(configuration, by: .now.advanced(by: Self.establishLimit), logger: logger)
         } catch {
             return false
         }
+        // LISTEN and the first read must answer in time; if not, the connection is closed and
+        // the caller reconnects (a server half-way through a restart can accept and stay silent).
+        let established = Answer<Bool>()
+        let watchdog = Task {
+            guard (try? await Task.sleep(for: Self.establishLimit)) != nil else { return }
+            if established.give(.success(false)) { try? await connection.close() }
+        }
+        defer { watchdog.cancel() }
         var listening = false
         do {
             try await connection.listen(on: channel) { notifications in
                 // Read after LISTEN is in force: a commit after this read is notified, one before it is counted.
                 let current = try await connection.rows("SELECT value FROM revision WHERE id = 1", logger: logger)
                     .first.map { try $0.decode(Int64.self) } ?? 0
+                guard established.give(.success(true)) else { return }
                 listening = true
                 publish(current)
                 for try await notification in notifications {
