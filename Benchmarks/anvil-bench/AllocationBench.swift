@@ -39,7 +39,12 @@ struct AllocationBench: AsyncParsableCommand {
         var logger = Logger(label: "allocation-bench")
         logger.logLevel = .warning
         let events = EventBatchRecorder(store: store, source: "reconciler", logger: logger)
-        let reconciler = MetalMachineReconciler(store: store, events: events, logger: logger)
+        // As in the daemon: the controller writes through a store fenced by the lease it holds.
+        guard try await store.acquireLease(name: "reconciler", holder: "allocation-bench", duration: .seconds(3600)) else {
+            throw ValidationError("the store's reconciler lease is held by someone else: use a fresh store")
+        }
+        let fenced = store.fenced(by: WriteFence(lease: "reconciler", holder: "allocation-bench"))
+        let reconciler = MetalMachineReconciler(store: fenced, events: events, logger: logger)
         let runner = ControllerRunner(
             reconciler: reconciler, store: store, changes: signal,
             settings: .init(workers: workers, pollInterval: .seconds(10), resyncInterval: .seconds(3600)), logger: logger)

@@ -99,17 +99,31 @@ extension PostgresConnection {
         guard let deadline = PostgresBackend.deadline else {
             return try await self.query(query, logger: logger).collect()
         }
-        let answer = Answer<[PostgresRow]>()
-        let statement = Task { answer.give(await Result(catching: { try await self.query(query, logger: logger).collect() })) }
+        return try await PostgresBackend.answer(by: deadline) { try await self.query(query, logger: logger).collect() }
+    }
+}
+
+extension PostgresBackend {
+    /// Runs `work` in a task of its own and returns its answer, or throws ``Expired`` at
+    /// `deadline` (the task is then cancelled, and an answer that still comes is handed to `late`).
+    static func answer<T: Sendable>(
+        by deadline: ContinuousClock.Instant, _ work: @escaping @Sendable () async throws -> T,
+        late: @escaping @Sendable (T) async -> Void = { _ in }
+    ) async throws -> T {
+        let answer = Answer<T>()
+        let attempt = Task {
+            let result = await Result(catching: work)
+            if !answer.give(result), case .success(let value) = result { await late(value) }
+        }
         let timer = Task {
             guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-            answer.give(.failure(PostgresBackend.Expired()))
+            answer.give(.failure(Expired()))
         }
         defer { timer.cancel() }
         do {
             return try await answer.take()
         } catch {
-            statement.cancel()
+            attempt.cancel()
             throw error
         }
     }

@@ -9,21 +9,10 @@ extension PostgresBackend {
     static func connect(
         _ configuration: PostgresConnection.Configuration, by deadline: ContinuousClock.Instant, logger: Logger
     ) async throws -> PostgresConnection {
-        let answer = Answer<PostgresConnection>()
-        let attempt = Task {
-            let result = await Result { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) }
-            if !answer.give(result), case .success(let late) = result { try? await late.close() }
-        }
-        let timer = Task {
-            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-            answer.give(.failure(Expired()))
-        }
-        defer { timer.cancel() }
-        do {
-            return try await answer.take()
-        } catch {
-            attempt.cancel()
-            throw error
+        try await answer(by: deadline) {
+            try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } late: { connection in
+            try? await connection.close()
         }
     }
 }
