@@ -124,5 +124,21 @@ import Testing
         #expect(agents.first?.contains("/env/agent-amd64/vmlinuz") == true)
         #expect(agents.first?.contains("sidero.mac=\(mac) anvil.token=T") == true, "\(agents)")
         print("multi-host: decision on every host: \(refusals[0].prefix(80))… / \(agents[0].prefix(60))…")
+        try await Self.tokenWorksOnEveryHost(hosts, uuid: uuid, mac: mac)
+    }
+
+    /// A machine token handed out by one host's bootd is accepted by every host's metadatad (the
+    /// token key and the boot attempts are shared), and a forged one by none.
+    static func tokenWorksOnEveryHost(_ hosts: [AnvilHost], uuid: String, mac: String) async throws {
+        let script = try await HTTPGet.fetch("\(hosts[0].bootURL)/ipxe?uuid=\(uuid)&mac=\(mac)&arch=x86_64").body
+        let token = try #require(script.firstMatch(of: /anvil\.token=([^ \n]+)/).map { String($0.1) }, "a token in \(script)")
+        for host in hosts {
+            let base = "http://127.0.0.1:\(8082 + host.offset)/api/v1/servers/\(uuid)/heartbeat?token="
+            let accepted = try await HTTPGet.exchange(base + token, method: "POST").status
+            #expect(accepted == 200, "host \(host.index) metadatad took host 1's token: \(accepted)")
+            let forged = try await HTTPGet.exchange(base + String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0"), method: "POST").status
+            #expect(forged == 403, "host \(host.index) metadatad refused a forged token: \(forged)")
+        }
+        print("multi-host: host 1's machine token accepted by every host's metadatad, a forged one refused")
     }
 }

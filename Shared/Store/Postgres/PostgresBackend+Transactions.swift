@@ -54,7 +54,8 @@ extension PostgresBackend {
                     return try await operation()
                 } catch is Expired {
                     throw StoreError.database(
-                        "\(context): PostgreSQL at \(url.endpoint) did not answer within \(limit) (no connection or no answer"
+                        "\(context): PostgreSQL at \(url.endpoint) did not answer within \(limit) (no connection, or no answer: "
+                            + "a write already sent may have been applied, read it back"
                             + (lastError.map { "; last error: \(PostgresFailure.describe($0))" } ?? "") + ")")
                 } catch let error
                     where attempt < attempts && PostgresFailure.isRetryable(error) && ContinuousClock.now < deadline

@@ -45,14 +45,13 @@ package final class PostgresBackend: StoreBackend, Sendable {
         let key: [UInt8]
         do {
             let connection: PostgresConnection
-            let connectLimit = operationLimit(options)
             do {
-                connection = try await connect(
-                    try url.connectionConfiguration(options: options), by: .now.advanced(by: connectLimit), logger: logger)
+                connection = try await PostgresConnection.connect(
+                    configuration: try url.connectionConfiguration(options: options), id: 0, logger: logger)
             } catch {
-                let reason = error is Expired ? "no answer within \(connectLimit)" : PostgresFailure.describe(error)
                 throw StoreError.database(
-                    "cannot connect to PostgreSQL at \(url.endpoint) (database \(url.database), user \(url.user)): \(reason)")
+                    "cannot connect to PostgreSQL at \(url.endpoint) (database \(url.database), user \(url.user)): "
+                        + PostgresFailure.describe(error))
             }
             let limit = openLimit(options)
             do {

@@ -23,8 +23,9 @@ final class PostgresChangeListener: Sendable {
 
     static let firstPause: Duration = .milliseconds(100)
     static let longestPause: Duration = .seconds(5)
-    /// Connecting, LISTEN and the first read of the revision, together.
-    static let establishLimit: Duration = .seconds(10)
+    /// LISTEN and the first read of the revision, together (connecting has its own timeout,
+    /// ``PostgresURL/connectTimeout``).
+    static let establishLimit: Duration = .seconds(30)
 
     let configuration: PostgresConnection.Configuration
     let channel: String
@@ -117,7 +118,7 @@ final class PostgresChangeListener: Sendable {
         let logger = self.logger
         let connection: PostgresConnection
         do {
-            connection = try await PostgresBackend.connect(configuration, by: .now.advanced(by: Self.establishLimit), logger: logger)
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
             return false
         }

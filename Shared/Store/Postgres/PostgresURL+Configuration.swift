@@ -27,10 +27,16 @@ extension PostgresURL {
         // carry the load; PostgreSQL's default of 100 connections then holds several hosts of six
         // daemons each (docs/deploy.md "Several hosts").
         configuration.options.maximumConnections = Self.connectionsPerProcess
+        configuration.options.connectTimeout = Self.connectTimeout
         return configuration
     }
 
     static let connectionsPerProcess = 4
+
+    /// Connecting and authenticating, together (postgres-nio's connectTimeout, default 10 s): a
+    /// peer that accepts and never answers is an error then. 30 s because under CI load a
+    /// connect took over 6 s.
+    static let connectTimeout: Duration = .seconds(30)
 
     /// One connection for opening the store (its connect error is the clear answer to "is the
     /// server there?", where the pool would keep retrying), or for the change listener, which
@@ -48,6 +54,7 @@ extension PostgresURL {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.additionalStartupParameters = startupParameters(
             options: options, applicationName: applicationName)
+        configuration.options.connectTimeout = .seconds(Self.connectTimeout.components.seconds)
         return configuration
     }
 
