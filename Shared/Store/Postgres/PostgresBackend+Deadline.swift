@@ -36,11 +36,11 @@ extension PostgresBackend {
     /// connection over and returns it to the pool once `body` is done; on the deadline that task is
     /// cancelled, which withdraws its request from the pool.
     func withPooledConnection<T: Sendable>(
-        _ body: (PostgresConnection) async throws -> T
+        from pool: PostgresClient? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let deadline = Self.deadline ?? .now.advanced(by: operationLimit)
         let handoff = LeaseHandoff()
-        let client = self.client
+        let client = pool ?? self.client
         let holder = Task {
             try await client.withConnection { connection in
                 await handoff.offer(connection)

@@ -21,21 +21,21 @@ extension PostgresBackend {
                 expires_at = excluded.expires_at
             WHERE leases.holder = excluded.holder OR leases.expires_at <= \(now)
             RETURNING holder
-            """)
+            """, pool: leaseClient)
         return !won.isEmpty
     }
 
     package func releaseLease(name: String, holder: String) async throws -> Bool {
         try await !rows(
             "releasing lease \"\(name)\"",
-            "DELETE FROM leases WHERE name = \(name) AND holder = \(holder) RETURNING name"
+            "DELETE FROM leases WHERE name = \(name) AND holder = \(holder) RETURNING name", pool: leaseClient
         ).isEmpty
     }
 
     package func lease(name: String) async throws -> Lease? {
         let rows = try await rows(
             "reading lease \"\(name)\"",
-            "SELECT holder, acquired_at, renewed_at, expires_at FROM leases WHERE name = \(name)")
+            "SELECT holder, acquired_at, renewed_at, expires_at FROM leases WHERE name = \(name)", pool: leaseClient)
         do {
             return try rows.first.map { row in
                 let (holder, acquiredAt, renewedAt, expiresAt) = try row.decode((String, Double, Double, Double).self)

@@ -79,9 +79,9 @@ extension PostgresBackend {
         try await retrying(context) { try await transaction(begin, readOnly: readOnly, body) }
     }
 
-    /// A retried single statement (autocommit), its rows collected.
-    func rows(_ context: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await retrying(context) { try await withPooledConnection { try await $0.rows(query, logger: logger) } }
+    /// A retried single statement (autocommit), its rows collected; on `pool` (default: the main one).
+    func rows(_ context: String, _ query: PostgresQuery, pool: PostgresClient? = nil) async throws -> [PostgresRow] {
+        try await retrying(context) { try await withPooledConnection(from: pool) { try await $0.rows(query, logger: logger) } }
     }
 }
 

@@ -7,6 +7,9 @@ import Synchronization
 /// process; its `run()` lives in a task this back-end owns and ``close()`` cancels.
 package final class PostgresBackend: StoreBackend, Sendable {
     let client: PostgresClient
+    /// One connection of its own for leases: a leader's renewal never queues behind its own
+    /// controllers' writes for a pooled connection (it did, and leadership flapped under load).
+    let leaseClient: PostgresClient
     let url: PostgresURL
     let options: StoreOptions
     let logger: Logger
@@ -19,17 +22,23 @@ package final class PostgresBackend: StoreBackend, Sendable {
     private let latestRevision = Mutex<Int64>(0)
 
     private init(
-        client: PostgresClient, listening: PostgresConnection.Configuration, url: PostgresURL, options: StoreOptions,
-        logger: Logger
+        client: PostgresClient, leaseClient: PostgresClient, listening: PostgresConnection.Configuration, url: PostgresURL,
+        options: StoreOptions, logger: Logger
     ) {
         self.client = client
+        self.leaseClient = leaseClient
         self.url = url
         self.options = options
         self.logger = logger
         let channel = PostgresChangeListener.channel(schema: url.schema)
         self.channel = channel
         listener = PostgresChangeListener(configuration: listening, channel: channel, logger: logger)
-        runner = Task { await client.run() }
+        runner = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await leaseClient.run() }
+            }
+        }
     }
 
     /// Connects, migrates the schema and checks the secrets key at `keyPath` against the
@@ -77,8 +86,11 @@ package final class PostgresBackend: StoreBackend, Sendable {
             throw PostgresFailure.storeError(error, context: "opening \(url)")
         }
         let client = PostgresClient(configuration: url.clientConfiguration(options: options), backgroundLogger: logger)
+        let leaseClient = PostgresClient(configuration: url.clientConfiguration(options: options, connections: 1), backgroundLogger: logger)
         return (
-            PostgresBackend(client: client, listening: listening, url: url, options: options, logger: logger), key
+            PostgresBackend(
+                client: client, leaseClient: leaseClient, listening: listening, url: url, options: options, logger: logger),
+            key
         )
     }
 

@@ -13,7 +13,7 @@ extension PostgresURL {
         ]
     }
 
-    func clientConfiguration(options: StoreOptions) -> PostgresClient.Configuration {
+    func clientConfiguration(options: StoreOptions, connections: Int = connectionsPerProcess) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch sslMode {
             case .disable: .disable
@@ -26,7 +26,7 @@ extension PostgresURL {
         // Resource writes serialise on the revision row anyway, so a few connections per process
         // carry the load; PostgreSQL's default of 100 connections then holds several hosts of six
         // daemons each (docs/deploy.md "Several hosts").
-        configuration.options.maximumConnections = Self.connectionsPerProcess
+        configuration.options.maximumConnections = connections
         configuration.options.connectTimeout = Self.connectTimeout
         return configuration
     }
