@@ -75,21 +75,7 @@ import Testing
         let anvil = AnvilCLI(state: bmcd.state)
         let creating = Task {
             for batch in stride(from: 0, to: Self.count, by: 100) {
-                var manifest = ""
-                for index in batch..<(batch + 100) {
-                    manifest += """
-                        ---
-                        apiVersion: infrastructure.cluster.x-k8s.io/v1alpha3
-                        kind: MetalMachine
-                        metadata:
-                          name: m-\(index)
-                          namespace: default
-                        spec:
-                          serverClassRef:
-                            name: any
-
-                        """
-                }
+                let manifest = MultiHostTests.machinesManifest(batch..<(batch + 100))
                 _ = try await anvil.ok("apply", "-f", "-", stdin: manifest)
             }
         }

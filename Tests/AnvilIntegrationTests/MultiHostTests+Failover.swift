@@ -26,6 +26,7 @@ extension MultiHostTests {
         return nil
     }
 
+    /// MetalMachines `m-<index>` of the ServerClass `any` (also AllocationRaceTests').
     static func machinesManifest(_ range: Range<Int>) -> String {
         range.map { index in
             """

@@ -106,16 +106,12 @@ extension PostgresConnection {
 
 extension PostgresBackend {
     /// Runs `work` in a task of its own and returns its answer, or throws ``Expired`` at
-    /// `deadline` (the task is then cancelled, and an answer that still comes is handed to `late`).
+    /// `deadline` (the task is then cancelled; an answer that still comes is dropped).
     static func answer<T: Sendable>(
-        by deadline: ContinuousClock.Instant, _ work: @escaping @Sendable () async throws -> T,
-        late: @escaping @Sendable (T) async -> Void = { _ in }
+        by deadline: ContinuousClock.Instant, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let answer = Answer<T>()
-        let attempt = Task {
-            let result = await Result(catching: work)
-            if !answer.give(result), case .success(let value) = result { await late(value) }
-        }
+        let attempt = Task { answer.give(await Result(catching: work)) }
         let timer = Task {
             guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
             answer.give(.failure(Expired()))
